@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Shoal: peer-to-peer folder sync. Module roles and the arrows between them
+/// follow `Docs/ARCHITECTURE.md`; C libraries stay behind one wrapper module each.
+let package = Package(
+    name: "Shoal",
+    products: [
+        .executable(name: "shoal", targets: ["shoal"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(
+            name: "CAvahi", pkgConfig: "avahi-client", providers: [.apt(["libavahi-client-dev"])]),
+
+        // MARK: - Shoal modules
+        .target(name: "ShoalCrypto", dependencies: ["CSodium", "CLibcrypto"]),
+        .target(name: "ShoalModel", dependencies: ["ShoalCrypto"]),
+        .target(
+            name: "ShoalIndex",
+            dependencies: [
+                "ShoalModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "shoal",
+            dependencies: [
+                "ShoalCrypto", "ShoalModel", "ShoalIndex",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // MARK: - Tests
+        .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
+        .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
+        .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Shoal: ParsableCommand { func run() {} }

@@ -34,18 +34,22 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalIndex",
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         // MARK: - Tests
+        .target(name: "ShoalTestSupport"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
-        .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex"]),
+        .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
+        .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
+        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,8 +10,9 @@ import Foundation
 /// escape its folder by name. (Escapes through symlinks are refused where the
 /// file system is touched.)
 public struct RelativePath: Hashable, Comparable, Sendable {
-    /// The most UTF-8 bytes a whole path may have.
-    public static let maxByteCount = 4096
+    /// The most UTF-8 bytes a whole path may have: the longest path Linux
+    /// accepts relative to a directory (`PATH_MAX` less its NUL).
+    public static let maxByteCount = 4095
     /// The most UTF-8 bytes one component may have (Linux's `NAME_MAX`).
     public static let maxComponentByteCount = 255
 

@@ -1,2 +1,33 @@
 import ArgumentParser
-@main struct Shoal: ParsableCommand { func run() {} }
+import Logging
+
+/// The `shoal` command line.
+@main
+struct ShoalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shoal",
+        abstract: "Peer-to-peer folder sync: keep folders identical across your machines, no cloud.",
+        subcommands: [InitCommand.self, IdCommand.self, ScanCommand.self])
+
+    static func main() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The `--home` option shared by every command that uses a Shoal home.
+struct HomeOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "The device's state directory (default: $SHOAL_HOME, else $XDG_DATA_HOME/shoal).")
+    var home: String?
+}

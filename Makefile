@@ -1,0 +1,47 @@
+# Shoal: the two commands of the README's quick start, and their helpers.
+#   make run    install what is missing, build, and run Shoal
+#   make test   install what is missing, build, and run every test
+# Set SUDO= when already root (the default uses sudo only when needed).
+
+SHELL := /bin/bash
+SUDO ?= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libsodium-dev liblz4-dev libavahi-client-dev libsqlite3-dev libssl-dev pkg-config \
+	avahi-daemon dbus iproute2 util-linux
+SHOAL_HOME ?= $(HOME)/.local/share/shoal
+BIN := .build/release/shoal
+
+.PHONY: run test deps build release bench clean
+
+## Install the system packages Shoal needs, if any is missing.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product shoal
+
+## Build Shoal, make this device's identity if needed, and show it.
+run: release
+	@$(BIN) init --home "$(SHOAL_HOME)"
+	@echo
+	@echo "Next: 'shoal scan DIR' indexes a folder; the daemon arrives with the sync engine."
+	@echo "Binary: $(abspath $(BIN))"
+
+## Build and run every test.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+## Benchmarks against the single-threaded hash tools (see Benchmarks/README.md).
+bench: release
+	python3 Benchmarks/scan_benchmark.py
+
+clean:
+	rm -rf .build

@@ -43,6 +43,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // MARK: - Benchmarks
+        .executableTarget(
+            name: "shoal-bench", dependencies: ["CSodium", "ShoalCrypto", "ShoalIndex", "ShoalTestSupport"],
+            path: "Benchmarks/ShoalBench"),
+
         // MARK: - Tests
         .target(name: "ShoalTestSupport"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),

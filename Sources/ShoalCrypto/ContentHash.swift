@@ -37,14 +37,7 @@ public struct ContentHash: Hashable, Comparable, Sendable {
     ///
     /// - Throws: `ContentHashError.invalidHex` when `hex` is not 64 hex digits.
     public init(hex: String) throws(ContentHashError) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == Self.byteCount * 2 else { throw .invalidHex(hex) }
-        var bytes = [UInt8](repeating: 0, count: Self.byteCount)
-        for index in 0..<Self.byteCount {
-            guard let high = Self.nibble(utf8[2 * index]), let low = Self.nibble(utf8[2 * index + 1])
-            else { throw .invalidHex(hex) }
-            bytes[index] = high << 4 | low
-        }
+        guard let bytes = Hex.decode(hex), bytes.count == Self.byteCount else { throw .invalidHex(hex) }
         try self.init(bytes: bytes)
     }
 
@@ -79,29 +72,11 @@ public struct ContentHash: Hashable, Comparable, Sendable {
     }
 
     /// The digest as 64 lowercase hexadecimal characters.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(Self.byteCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { Hex.encode(bytes) }
 
     /// Orders hashes by their bytes, as `memcmp` would.
     public static func < (lhs: ContentHash, rhs: ContentHash) -> Bool {
         (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
-    }
-
-    private static func nibble(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): char - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

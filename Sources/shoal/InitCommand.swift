@@ -29,11 +29,7 @@ struct InitCommand: ParsableCommand {
         }
         try home.create()
         let identity = DeviceIdentity.generate()
-        do {
-            try identity.save(toFile: home.identityPath)
-        } catch {
-            throw HomeError.identity(error)
-        }
+        try home.saveIdentity(identity)
         let config = ShoalConfig(deviceName: name ?? ProcessInfo.processInfo.hostName)
         try config.save(to: home.configPath)
         print("Initialised \(home.path) for \"\(config.deviceName)\".")

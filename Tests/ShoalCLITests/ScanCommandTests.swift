@@ -81,9 +81,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stdout.contains("\"path\":\"readable.txt\""))
-        let skipLines = result.stderr.split(separator: "\n").filter { $0.contains("skipped") }
+        let skipLines = result.stderr.split(separator: "\n").filter { $0.contains("warning") && $0.contains("skipped") }
         #expect(skipLines.count == 2, "\(result.stderr)")
         #expect(skipLines.contains { $0.contains("secret.txt") && $0.contains("Permission denied") })
         #expect(skipLines.contains { $0.contains("locked") && $0.contains("Permission denied") })
+        #expect(result.stderr.contains("skipped 2 (see log)"))
     }
 }

@@ -67,9 +67,9 @@ struct DirectoryWalker {
         let shown = (parent.map { $0.string + "/" } ?? "") + String(decoding: name, as: UTF8.self)
         let text: String
         let path: RelativePath
-        do {
+        do throws(PathError) {
             text = try Self.text(of: name)
-            path = try parent.map { parent throws(PathError) in try parent.appending(text) } ?? RelativePath(text)
+            if let parent { path = try parent.appending(text) } else { path = try RelativePath(text) }
         } catch {
             result.skip(shown, error.description)
             return nil
@@ -91,12 +91,12 @@ struct DirectoryWalker {
         case S_IFDIR: kind = .directory
         case S_IFLNK: kind = .symlink
         default:
-            if !rules.isIgnored(path.string, isDirectory: false) {
+            if !rules.isIgnoredAssumingParentIncluded(path.string, isDirectory: false) {
                 result.skip(shown, Self.unsupportedReason(info.fileType))
             }
             return nil
         }
-        if rules.isIgnored(path.string, isDirectory: kind == .directory) { return nil }
+        if rules.isIgnoredAssumingParentIncluded(path.string, isDirectory: kind == .directory) { return nil }
 
         var entry = WalkedEntry(
             path: path, kind: kind, permissions: kind == .symlink ? 0 : UInt32(info.st_mode & 0o7777),

@@ -20,7 +20,7 @@ enum IgnoreFile {
         var bytes = [UInt8](repeating: 0, count: maxByteCount + 1)
         var filled = 0
         while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(file.rawValue, $0.baseAddress! + filled, $0.count - filled) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(file.rawValue, $0.baseAddress! + filled, $0.count - filled) }
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }

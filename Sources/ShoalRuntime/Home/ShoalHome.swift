@@ -39,10 +39,31 @@ public struct ShoalHome: Sendable {
     ///   `HomeError.identity` when the key file cannot be used.
     public func loadIdentity() throws(HomeError) -> DeviceIdentity {
         guard isInitialized else { throw .notInitialized(path) }
+        let attributes: [FileAttributeKey: Any]
+        let text: String
         do {
-            return try DeviceIdentity.load(fromFile: identityPath)
+            attributes = try FileManager.default.attributesOfItem(atPath: identityPath)
+            text = try String(contentsOfFile: identityPath, encoding: .utf8)
+        } catch {
+            throw .identity(.keyFileIO(path: identityPath, reason: "cannot read it: \(error.localizedDescription)"))
+        }
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.uint32Value ?? 0
+        guard mode & 0o077 == 0 else { throw .identity(.keyFileTooOpen(path: identityPath, mode: mode)) }
+        do {
+            return try DeviceIdentity(keyFileText: text, path: identityPath)
         } catch {
             throw .identity(error)
+        }
+    }
+
+    /// Writes `identity` to the key file, owner-only (0600), atomically.
+    ///
+    /// - Throws: `HomeError.identity` when the file cannot be written.
+    public func saveIdentity(_ identity: DeviceIdentity) throws(HomeError) {
+        do {
+            try AtomicFile.write(Data(identity.keyFileText.utf8), to: identityPath, permissions: 0o600)
+        } catch {
+            throw .identity(.keyFileIO(path: identityPath, reason: "cannot write it: \(error)"))
         }
     }
 

@@ -27,6 +27,7 @@ let package = Package(
         // MARK: - Shoal modules
         .target(name: "ShoalCrypto", dependencies: ["CSodium", "CLibcrypto"]),
         .target(name: "ShoalModel", dependencies: ["ShoalCrypto"]),
+        .target(name: "ShoalProtocol", dependencies: ["ShoalCrypto", "ShoalModel", "CLZ4"]),
         .target(
             name: "ShoalIndex",
             dependencies: [
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "ShoalTestSupport"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
+        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),

@@ -35,6 +35,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(name: "ShoalSync", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex"]),
         .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
         .executableTarget(
             name: "shoal",

@@ -39,20 +39,22 @@ extension IndexDatabase {
     }
 }
 
-/// Writes one transaction's local changes with cached statements.
+/// Turns one transaction's local changes into records made by `device`.
 private struct ChangeWriter {
     let db: Database
     let folder: FolderID
     let device: DeviceID
 
+    private var records: RecordWriter { RecordWriter(db: db, folder: folder) }
+
     func write(_ entry: ObservedEntry, sequence: UInt64) throws {
-        let version = try currentVersion(entry.path.string).incremented(for: device)
+        let version = try records.version(at: entry.path.string).incremented(for: device)
         let size = entry.blocks.reduce(Int64(0)) { $0 + Int64($1.size) }
-        try upsert(
-            path: entry.path.string, kind: entry.kind, size: size, permissions: entry.permissions,
-            modified: entry.stat.modifiedNanoseconds, version: version, deleted: false,
-            target: entry.symlinkTarget, sequence: sequence, stat: entry.stat)
-        try replaceBlocks(entry.path.string, with: entry.blocks)
+        let record = FileRecord(
+            folder: folder, path: entry.path, kind: entry.kind, size: size, permissions: entry.permissions,
+            modifiedNanoseconds: entry.stat.modifiedNanoseconds, version: version, blocks: entry.blocks,
+            symlinkTarget: entry.symlinkTarget, sequence: sequence, modifiedBy: device)
+        try records.write(record, stat: entry.stat)
     }
 
     func delete(_ path: RelativePath, sequence: UInt64) throws {
@@ -60,11 +62,11 @@ private struct ChangeWriter {
             db.cachedStatement(sql: "SELECT kind, modified_ns, version FROM files WHERE folder = ? AND path = ?"),
             arguments: [folder.rawValue, path.string])
         guard let row, let version = RecordCoding.version(row["version"]) else { return }
-        try upsert(
-            path: path.string, kind: FileKind(rawValue: row["kind"]) ?? .file, size: 0, permissions: 0,
-            modified: row["modified_ns"], version: version.incremented(for: device), deleted: true,
-            target: nil, sequence: sequence, stat: LocalStat(size: 0, modifiedNanoseconds: 0, inode: 0))
-        try replaceBlocks(path.string, with: [])
+        let tombstone = FileRecord(
+            folder: folder, path: path, kind: FileKind(rawValue: row["kind"]) ?? .file, size: 0, permissions: 0,
+            modifiedNanoseconds: row["modified_ns"], version: version.incremented(for: device), isDeleted: true,
+            sequence: sequence, modifiedBy: device)
+        try records.write(tombstone, stat: LocalStat(size: 0, modifiedNanoseconds: 0, inode: 0))
     }
 
     func restat(_ path: RelativePath, _ stat: LocalStat) throws {
@@ -73,44 +75,5 @@ private struct ChangeWriter {
         ).execute(arguments: [
             stat.size, stat.modifiedNanoseconds, Int64(bitPattern: stat.inode), folder.rawValue, path.string,
         ])
-    }
-
-    private func currentVersion(_ path: String) throws -> VersionVector {
-        let blob = try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT version FROM files WHERE folder = ? AND path = ?"),
-            arguments: [folder.rawValue, path])
-        return blob.flatMap(RecordCoding.version) ?? .empty
-    }
-
-    private func upsert(
-        path: String, kind: FileKind, size: Int64, permissions: UInt32, modified: Int64,
-        version: VersionVector, deleted: Bool, target: String?, sequence: UInt64, stat: LocalStat
-    ) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO files (folder, path, kind, size, permissions, modified_ns, version,
-                    deleted, symlink_target, sequence, modified_by, local_size, local_mtime_ns, local_inode)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            folder.rawValue, path, kind.rawValue, size, Int64(permissions), modified,
-            RecordCoding.blob(version), deleted, target, Int64(sequence), Data(device.rawBytes),
-            stat.size, stat.modifiedNanoseconds, Int64(bitPattern: stat.inode),
-        ])
-    }
-
-    private func replaceBlocks(_ path: String, with blocks: [BlockRef]) throws {
-        try db.cachedStatement(sql: "DELETE FROM blocks WHERE folder = ? AND path = ?")
-            .execute(arguments: [folder.rawValue, path])
-        guard !blocks.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO blocks (folder, path, position, offset, size, hash) VALUES (?, ?, ?, ?, ?, ?)")
-        var offset: Int64 = 0
-        for (position, block) in blocks.enumerated() {
-            try insert.execute(arguments: [
-                folder.rawValue, path, position, offset, block.size, Data(block.hash.bytes),
-            ])
-            offset += Int64(block.size)
-        }
     }
 }

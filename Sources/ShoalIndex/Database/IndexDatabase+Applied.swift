@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+public import ShoalModel
+
+extension IndexDatabase {
+    /// What the last scan saw on disk at `path`, or `nil` if there is no record.
+    ///
+    /// - Throws: `DatabaseError`.
+    public func localStat(in folder: FolderID, at path: RelativePath) throws -> LocalStat? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT local_size, local_mtime_ns, local_inode FROM files WHERE folder = ? AND path = ?",
+                arguments: [folder.rawValue, path.string]
+            ).map { row in
+                LocalStat(
+                    size: row["local_size"], modifiedNanoseconds: row["local_mtime_ns"],
+                    inode: UInt64(bitPattern: row["local_inode"]))
+            }
+        }
+    }
+
+    /// Stores `record` as this device's record of its path, unchanged but for
+    /// the next local sequence number: a version pulled from a peer and now
+    /// on disk, or a merged version. `stat` is what is on disk now (`nil`
+    /// for a tombstone).
+    ///
+    /// - Returns: the record as stored, with its new sequence number.
+    /// - Throws: `DatabaseError`; on error nothing is stored.
+    public func storeApplied(_ record: FileRecord, stat: LocalStat?) throws -> FileRecord {
+        try writer.write { db in
+            let folder = record.folder
+            try db.execute(
+                sql: "INSERT INTO folders (id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [folder.rawValue])
+            var stored = record
+            stored.sequence = try Self.maxSequence(folder, db) + 1
+            try RecordWriter(db: db, folder: folder).write(
+                stored, stat: stat ?? LocalStat(size: 0, modifiedNanoseconds: 0, inode: 0))
+            try db.execute(
+                sql: "UPDATE folders SET max_sequence = ? WHERE id = ?",
+                arguments: [Int64(stored.sequence), folder.rawValue])
+            return stored
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ShoalCrypto
+import ShoalModel
+
+/// What a node knows and is doing about one folder.
+struct FolderState {
+    let configuration: FolderConfiguration
+    /// This device's records, tombstones included.
+    var local: [RelativePath: FileRecord] = [:]
+    /// The highest local sequence number seen.
+    var localSequence: UInt64 = 0
+    /// Each author's index as received, by author.
+    var remote: [DeviceID: RemoteIndex] = [:]
+    /// Files being pulled.
+    var pulls: [RelativePath: Pull] = [:]
+    /// Paths with another disk operation in flight.
+    var busy: Set<RelativePath> = []
+    /// Paths to look at again.
+    var dirty: Set<RelativePath> = []
+    /// Paths that could not make progress; looked at again when a peer
+    /// connects, an index arrives, the disk changes or the retry timer fires.
+    var waiting: Set<RelativePath> = []
+    /// Whether the retry timer is running.
+    var retryScheduled = false
+
+    var id: FolderID { configuration.id }
+
+    /// Every known record of `path`: the local one and each author's.
+    func records(at path: RelativePath) -> [FileRecord] {
+        var records: [FileRecord] = []
+        if let record = local[path] { records.append(record) }
+        for author in remote.keys.sorted() {
+            if let record = remote[author]?.records[path] { records.append(record) }
+        }
+        return records
+    }
+
+    /// The version every device converges on for `path`.
+    func winner(at path: RelativePath) -> FileRecord? {
+        Resolution.winner(of: records(at: path))
+    }
+
+    /// Whether some entry below `directory` exists in its winning version.
+    func hasLiveDescendant(of directory: RelativePath) -> Bool {
+        var paths = Set(local.keys)
+        for index in remote.values { paths.formUnion(index.records.keys) }
+        return paths.contains { $0.isWithin(directory) && $0 != directory && winner(at: $0)?.isDeleted == false }
+    }
+
+    /// Whether this device holds a live directory at `path`'s parent (or
+    /// `path` is at the root).
+    func hasParent(of path: RelativePath) -> Bool {
+        guard let parent = path.parent else { return true }
+        guard let record = local[parent] else { return false }
+        return record.kind == .directory && !record.isDeleted
+    }
+}
+
+/// One author's index of a folder, as received.
+struct RemoteIndex {
+    /// The highest sequence number covered by the batches received.
+    var through: UInt64 = 0
+    /// The author's records by path.
+    var records: [RelativePath: FileRecord] = [:]
+}

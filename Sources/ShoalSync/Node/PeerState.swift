@@ -1,0 +1,23 @@
+import ShoalCrypto
+import ShoalModel
+
+/// What a node keeps about one connected peer.
+struct PeerState {
+    /// Per folder, the local sequence number this peer has been sent up to;
+    /// absent until the peer's `ClusterConfig` says where to start.
+    var sentThrough: [FolderID: UInt64] = [:]
+    /// Block requests in flight to the peer, by request ID.
+    var requests: [UInt32: RequestedBlock] = [:]
+    /// The next request ID to use.
+    var nextRequestID: UInt32 = 1
+    /// Requests from the peer being served now.
+    var serving = 0
+}
+
+/// A block asked of a peer, and the pull it is for.
+struct RequestedBlock {
+    let folder: FolderID
+    let path: RelativePath
+    let version: VersionVector
+    let index: Int
+}

@@ -1,0 +1,112 @@
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+import ShoalProtocol
+import ShoalProtocol
+
+/// Index exchange: what each side has seen of the other, batches out and in.
+extension SyncNode {
+    mutating func receiveClusterConfig(_ config: ClusterConfig, from peer: DeviceID) {
+        for offer in config.folders {
+            guard let folder = folders[offer.folder], folder.configuration.devices.contains(peer) else { continue }
+            let seen = offer.indexProgress.first { $0.author == device }?.sequence ?? 0
+            // A peer claiming more than exists saw an index this device lost:
+            // it gets everything again.
+            let after = seen <= folder.localSequence ? seen : 0
+            sendIndex(of: folder.id, to: peer, after: after)
+        }
+    }
+
+    mutating func receiveIndexBatch(_ batch: IndexBatch, from peer: DeviceID) {
+        do {
+            try authenticator.verify(batch)
+        } catch {
+            output.append(.disconnect(peer, reason: "\(error)"))
+            return
+        }
+        guard batch.author == peer else {
+            output.append(.disconnect(peer, reason: "sent an index batch of \(batch.author), and relaying is not agreed"))
+            return
+        }
+        guard var folder = folders[batch.folder], folder.configuration.devices.contains(peer) else {
+            output.append(.log(.warning, "\(peer.shortID) sent an index of folder \(batch.folder), which is not shared with it"))
+            return
+        }
+        var index = folder.remote[batch.author] ?? RemoteIndex()
+        for record in batch.records {
+            index.records[record.path] = record
+            folder.dirty.insert(record.path)
+        }
+        index.through = max(index.through, batch.through)
+        folder.remote[batch.author] = index
+        folder.dirty.formUnion(folder.waiting)
+        folder.waiting = []
+        folders[batch.folder] = folder
+    }
+
+    /// Reads the changes a scan committed, abandons pulls they overtake, and
+    /// announces them.
+    mutating func readLocalChanges(_ id: FolderID) {
+        guard let after = folders[id]?.localSequence,
+            let changed = attempt("read local changes of \(id)", { try $0.records(in: id, after: after) })
+        else { return }
+        for record in changed {
+            let path = record.path
+            folders[id]?.local[path] = record
+            let sequence = max(folders[id]?.localSequence ?? 0, record.sequence)
+            folders[id]?.localSequence = sequence
+            folders[id]?.dirty.insert(path)
+            if folders[id]?.pulls[path] != nil { abandonPull(id, path) }
+        }
+        wake(id)
+        announce(id)
+    }
+
+    /// Stores `record` as applied locally, then announces it.
+    mutating func storeApplied(_ record: FileRecord, stat: LocalStat?) {
+        let id = record.folder
+        guard let stored = attempt("record \(record.path) in the index", { try $0.storeApplied(record, stat: stat) })
+        else { return }
+        folders[id]?.local[stored.path] = stored
+        folders[id]?.localSequence = stored.sequence
+        folders[id]?.dirty.insert(stored.path)
+        announce(id)
+    }
+
+    /// Sends each connected peer of the folder the records it has not seen.
+    mutating func announce(_ id: FolderID) {
+        guard let folder = folders[id] else { return }
+        for peer in peers.keys.sorted() {
+            guard let sent = peers[peer]?.sentThrough[id], sent < folder.localSequence else { continue }
+            sendIndex(of: id, to: peer, after: sent)
+        }
+    }
+
+    /// Sends the local records after `after` as signed batches.
+    mutating func sendIndex(of id: FolderID, to peer: DeviceID, after: UInt64) {
+        guard let folder = folders[id],
+            var records = attempt("read the index of \(id)", { try $0.records(in: id, after: after) })
+        else { return }
+        if folder.configuration.type == .receiveOnly {
+            // Local changes of a receive-only folder stay local.
+            records.removeAll { $0.modifiedBy == device && !isKnownRemotely($0, in: folder) }
+        }
+        let limit = configuration.limits.recordsPerBatch
+        var start = after
+        var index = 0
+        repeat {
+            let chunk = Array(records[index..<min(index + limit, records.count)])
+            index += chunk.count
+            let through = index < records.count ? chunk.last!.sequence : folder.localSequence
+            let batch = IndexBatch(folder: id, authorKey: identity.publicKey, after: start, through: through, records: chunk)
+            output.append(.send(to: peer, .indexBatch(authenticator.sign(batch, as: identity))))
+            start = through
+        } while index < records.count
+        peers[peer]?.sentThrough[id] = folder.localSequence
+    }
+
+    /// Whether some peer's index holds this very version.
+    func isKnownRemotely(_ record: FileRecord, in folder: FolderState) -> Bool {
+        folder.remote.values.contains { $0.records[record.path]?.version == record.version }
+    }
+}

@@ -1,0 +1,138 @@
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+import ShoalProtocol
+
+/// What the node does when a disk operation it asked for finishes.
+extension SyncNode {
+    mutating func finish(_ token: OperationToken, _ outcome: DiskOutcome) {
+        guard let pending = operations.removeValue(forKey: token) else { return }
+        switch pending {
+        case .readForPull(let id, let path, let version, let index):
+            localBlockRead(outcome, index: index, path: path, version: version, in: id)
+        case .writeForPull(let id, let path, let version, let index):
+            blockWritten(outcome, index: index, path: path, version: version, in: id)
+        case .commit(let id, let path, let version):
+            committed(outcome, path: path, version: version, in: id)
+        case .apply(let id, let record):
+            folders[id]?.busy.remove(record.path)
+            switch outcome {
+            case .done(let stat):
+                storeApplied(record, stat: stat)
+            case .data:
+                break
+            case .failed(let error):
+                failed(error, path: record.path, in: id)
+            }
+        case .serve(let peer, let request):
+            served(request, to: peer, outcome)
+        case .housekeeping:
+            if case .failed(let error) = outcome { output.append(.log(.warning, "housekeeping failed: \(error)")) }
+        }
+    }
+
+    private mutating func localBlockRead(
+        _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector, in id: FolderID
+    ) {
+        guard let pull = folders[id]?.pulls[path], pull.target.version == version,
+            pull.blocks[index].state == .readingLocally
+        else { return }
+        let block = pull.target.blocks[index]
+        if case .data(let data) = outcome, data.count == block.size, ContentHash.of(data) == block.hash {
+            folders[id]?.pulls[path]?.blocks[index].state = .writing
+            perform(
+                .writeTemporary(target: path, offset: pull.offsets[index], data: data), in: id,
+                for: .writeForPull(id, path, version, index: index))
+            return
+        }
+        // The local copy changed since it was scanned: ask a peer, and rescan.
+        folders[id]?.pulls[path]?.blocks[index].state = .pending
+        folders[id]?.pulls[path]?.blocks[index].localFailed = true
+        output.append(.scan(id))
+        advancePull(path, in: id)
+    }
+
+    private mutating func blockWritten(
+        _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector, in id: FolderID
+    ) {
+        guard let pull = folders[id]?.pulls[path], pull.target.version == version,
+            pull.blocks[index].state == .writing
+        else { return }
+        if case .failed(let error) = outcome {
+            abandonPull(id, path)
+            failed(error, path: path, in: id)
+            return
+        }
+        folders[id]?.pulls[path]?.blocks[index].state = .written
+        advancePull(path, in: id)
+    }
+
+    private mutating func committed(_ outcome: DiskOutcome, path: RelativePath, version: VersionVector, in id: FolderID) {
+        guard let pull = folders[id]?.pulls.removeValue(forKey: path), pull.target.version == version else { return }
+        switch outcome {
+        case .done(let stat):
+            storeApplied(pull.target, stat: stat)
+            if pull.conflictCopy != nil {
+                output.append(.log(.info, "conflict on \(path): kept the local version as \(pull.conflictCopy!)"))
+                output.append(.scan(id))  // the conflict copy is a new local file
+            }
+        case .data:
+            break
+        case .failed(let error):
+            if !pull.target.blocks.isEmpty {
+                perform(.discardTemporary(target: path), in: id, for: .housekeeping)
+            }
+            failed(error, path: path, in: id)
+        }
+        folders[id]?.dirty.insert(path)
+    }
+
+    /// A change could not be made: rescan when the disk was not as the index
+    /// said, otherwise retry later.
+    private mutating func failed(_ error: DiskError, path: RelativePath, in id: FolderID) {
+        folders[id]?.waiting.insert(path)
+        if error == .targetChanged {
+            output.append(.scan(id))
+        } else {
+            output.append(.log(.warning, "cannot update \(path) in \(id): \(error)"))
+            scheduleRetry(id)
+        }
+    }
+
+    // MARK: - Serving peers
+
+    /// Answers a peer's block request from a local file holding the block.
+    mutating func serve(_ request: BlockRequest, for peer: DeviceID) {
+        guard let folder = folders[request.folder], folder.configuration.devices.contains(peer) else {
+            respond(to: peer, request.id, .failure(.folderNotShared))
+            return
+        }
+        guard let state = peers[peer], state.serving < configuration.limits.servesPerPeer else {
+            respond(to: peer, request.id, .failure(.busy))
+            return
+        }
+        let locations = attempt("look up a block", { try $0.locations(of: request.hash) }) ?? []
+        guard let source = locations.first(where: { $0.folder == request.folder && $0.size == Int(request.size) }) else {
+            respond(to: peer, request.id, .failure(.notFound))
+            return
+        }
+        peers[peer]?.serving += 1
+        perform(
+            .readBlock(path: source.path, offset: source.offset, size: source.size), in: source.folder,
+            for: .serve(peer, request))
+    }
+
+    private mutating func served(_ request: BlockRequest, to peer: DeviceID, _ outcome: DiskOutcome) {
+        guard peers[peer] != nil else { return }
+        peers[peer]?.serving -= 1
+        if case .data(let data) = outcome, ContentHash.of(data) == request.hash {
+            respond(to: peer, request.id, .success(data))
+        } else {
+            respond(to: peer, request.id, .failure(.notFound))
+        }
+    }
+
+    private mutating func respond(to peer: DeviceID, _ id: UInt32, _ result: Result<[UInt8], BlockError>) {
+        output.append(.send(to: peer, .response(BlockResponse(id: id, result: result))))
+    }
+}

@@ -1,0 +1,136 @@
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+
+/// Deciding, path by path, what to change on disk so the folder matches the
+/// winning versions.
+extension SyncNode {
+    /// Looks at every dirty path of `id`, parents before children.
+    mutating func plan(_ id: FolderID) {
+        guard let folder = folders[id], !folder.dirty.isEmpty else { return }
+        folders[id]?.dirty = []
+        for path in folder.dirty.sorted() {
+            guard let current = folders[id], current.pulls[path] == nil, !current.busy.contains(path) else { continue }
+            evaluate(path, in: id)
+        }
+        if folders[id]?.waiting.isEmpty == false, folders[id]?.pulls.isEmpty == true {
+            // Nothing in flight will wake the waiting paths; a timer will.
+            scheduleRetry(id)
+        }
+    }
+
+    /// Decides what to do about one path and starts doing it.
+    private mutating func evaluate(_ path: RelativePath, in id: FolderID) {
+        guard let folder = folders[id], let winner = folder.winner(at: path) else { return }
+        let local = folder.local[path]
+        if folder.configuration.type == .sendOnly { return }
+        if folder.configuration.type == .receiveOnly, let local, local.modifiedBy == device,
+            !isKnownRemotely(local, in: folder)
+        {
+            return  // a local change of a receive-only folder is kept until reverted
+        }
+        switch Resolution.decision(local: local, winner: winner) {
+        case .nothing:
+            return
+        case .merge:
+            var merged = winner
+            merged.version = winner.version.merged(with: local!.version)
+            storeApplied(merged, stat: localStat(at: path, in: id))
+        case .apply(let conflict):
+            apply(winner, over: local, conflict: conflict, in: folder)
+        }
+    }
+
+    private mutating func apply(_ winner: FileRecord, over local: FileRecord?, conflict: Bool, in folder: FolderState) {
+        let path = winner.path
+        let localIsLive = local.map { !$0.isDeleted } ?? false
+        if winner.isDeleted {
+            guard let local, localIsLive else {
+                storeApplied(winner, stat: nil)  // already gone here: only the record changes
+                return
+            }
+            if local.kind == .directory {
+                if folder.hasLiveDescendant(of: path) {
+                    reassertDirectory(local, over: winner)
+                    return
+                }
+                if folder.local.contains(where: { $0.key.isWithin(path) && $0.key != path && !$0.value.isDeleted }) {
+                    folders[folder.id]?.waiting.insert(path)  // its children go first
+                    return
+                }
+            }
+            let removal = DiskOperation.remove(
+                path: path, expected: expected(local, in: folder.id), keepRemoved: local.kind == .file)
+            startApplying(winner, removal, in: folder.id)
+            return
+        }
+        guard folder.hasParent(of: path) else {
+            folders[folder.id]?.waiting.insert(path)
+            return
+        }
+        let expectation = expected(local, in: folder.id)
+        switch winner.kind {
+        case .directory:
+            if let local, localIsLive, local.kind == .directory, local.permissions == winner.permissions {
+                storeApplied(winner, stat: nil)
+            } else {
+                startApplying(
+                    winner, .makeDirectory(path: path, permissions: winner.permissions, expected: expectation),
+                    in: folder.id)
+            }
+        case .symlink:
+            startApplying(
+                winner, .makeSymlink(path: path, target: winner.symlinkTarget ?? "", expected: expectation),
+                in: folder.id)
+        case .file:
+            if let local, localIsLive, local.kind == .file, local.blocks == winner.blocks {
+                // Same bytes: at most the permissions change, and there is
+                // nothing to keep as a conflict copy.
+                if local.permissions == winner.permissions {
+                    storeApplied(winner, stat: localStat(at: path, in: folder.id))
+                } else {
+                    startApplying(
+                        winner, .setPermissions(path: path, permissions: winner.permissions, expected: expectation),
+                        in: folder.id)
+                }
+                return
+            }
+            startPull(
+                winner, expected: expectation, conflictCopy: conflict ? ConflictName.path(for: local!) : nil,
+                keepReplaced: localIsLive && local?.kind == .file, in: folder.id)
+        }
+    }
+
+    /// A directory deleted elsewhere still holds entries that live: it
+    /// stays, as a new version that descends from the deletion.
+    private mutating func reassertDirectory(_ local: FileRecord, over deletion: FileRecord) {
+        var kept = local
+        kept.version = deletion.version.merged(with: local.version).incremented(for: device)
+        kept.modifiedBy = device
+        storeApplied(kept, stat: localStat(at: local.path, in: local.folder))
+    }
+
+    private mutating func startApplying(_ record: FileRecord, _ operation: DiskOperation, in id: FolderID) {
+        folders[id]?.busy.insert(record.path)
+        perform(operation, in: id, for: .apply(id, record))
+    }
+
+    /// What the last scan saw at `path`, from the index's stat cache.
+    mutating func localStat(at path: RelativePath, in id: FolderID) -> LocalStat? {
+        attempt("read the stat of \(path)", { try $0.localStat(in: id, at: path) }).flatMap { $0 }
+    }
+
+    /// What the disk must hold at the local record's path for a change to go ahead.
+    mutating func expected(_ local: FileRecord?, in id: FolderID) -> ExpectedEntry {
+        guard let local, !local.isDeleted else { return .absent }
+        switch local.kind {
+        case .directory:
+            return .directory
+        case .symlink:
+            return .symlink(target: local.symlinkTarget ?? "")
+        case .file:
+            let stat = localStat(at: local.path, in: id)
+            return .file(stat ?? LocalStat(size: local.size, modifiedNanoseconds: local.modifiedNanoseconds, inode: 0))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+import ShoalProtocol
+
+/// Assembling files: blocks from local files first, then from peers that
+/// hold the version, verified, written to a temporary file, moved into place.
+extension SyncNode {
+    mutating func startPull(
+        _ target: FileRecord, expected: ExpectedEntry, conflictCopy: RelativePath?, keepReplaced: Bool,
+        in id: FolderID
+    ) {
+        guard let folder = folders[id], folder.pulls.count < configuration.limits.pullsPerFolder else {
+            folders[id]?.waiting.insert(target.path)
+            return
+        }
+        folders[id]?.pulls[target.path] = Pull(
+            target: target, expected: expected, conflictCopy: conflictCopy, keepReplaced: keepReplaced)
+        advancePull(target.path, in: id)
+    }
+
+    /// Moves a pull on: asks for every pending block, or commits when all are written.
+    mutating func advancePull(_ path: RelativePath, in id: FolderID) {
+        guard var pull = folders[id]?.pulls[path] else { return }
+        guard folders[id]?.winner(at: path)?.version == pull.target.version else {
+            abandonPull(id, path)  // a newer version arrived meanwhile
+            return
+        }
+        if pull.target.blocks.isEmpty, !pull.committing {
+            pull.committing = true
+            folders[id]?.pulls[path] = pull
+            commit(pull, in: id)
+            return
+        }
+        var stuck = false
+        for index in pull.blocks.indices where pull.blocks[index].state == .pending {
+            let block = pull.target.blocks[index]
+            if !pull.blocks[index].localFailed, let source = localSource(of: block.hash, in: id) {
+                pull.blocks[index].state = .readingLocally
+                perform(
+                    .readBlock(path: source.path, offset: source.offset, size: block.size), in: source.folder,
+                    for: .readForPull(id, path, pull.target.version, index: index))
+            } else if let peer = peerToAsk(for: pull, block: index, in: id) {
+                pull.blocks[index].state = .requested(peer)
+                request(block, index: index, of: pull, in: id, from: peer)
+            } else {
+                stuck = true
+            }
+        }
+        folders[id]?.pulls[path] = pull
+        if stuck { folders[id]?.waiting.insert(path) }
+        if pull.isComplete, !pull.committing {
+            folders[id]?.pulls[path]?.committing = true
+            commit(pull, in: id)
+        }
+    }
+
+    private mutating func commit(_ pull: Pull, in id: FolderID) {
+        let target = pull.target
+        perform(
+            .commitFile(
+                target: target.path, expected: pull.expected, permissions: target.permissions,
+                modifiedNanoseconds: target.modifiedNanoseconds, keepReplaced: pull.keepReplaced,
+                conflictCopy: pull.conflictCopy),
+            in: id, for: .commit(id, target.path, target.version))
+    }
+
+    /// Gives up a pull: its temporary file goes, the path is looked at again.
+    mutating func abandonPull(_ id: FolderID, _ path: RelativePath) {
+        guard let pull = folders[id]?.pulls.removeValue(forKey: path) else { return }
+        for (peer, state) in peers {
+            for (requestID, request) in state.requests where request.folder == id && request.path == path {
+                peers[peer]?.requests[requestID] = nil
+            }
+        }
+        if !pull.target.blocks.isEmpty {
+            perform(.discardTemporary(target: path), in: id, for: .housekeeping)
+        }
+        folders[id]?.dirty.insert(path)
+    }
+
+    /// A local file holding a block with `hash`, preferring this folder.
+    private mutating func localSource(of hash: ContentHash, in id: FolderID) -> BlockLocation? {
+        guard let locations = attempt("look up a block", { try $0.locations(of: hash) }) else { return nil }
+        return locations.first { $0.folder == id } ?? locations.first { folders[$0.folder] != nil }
+    }
+
+    /// The connected peer holding the pulled version with the fewest
+    /// requests in flight, under the per-peer window.
+    private func peerToAsk(for pull: Pull, block index: Int, in id: FolderID) -> DeviceID? {
+        guard let folder = folders[id] else { return nil }
+        let window = configuration.limits.requestsPerPeer
+        return peers.keys.sorted().filter { peer in
+            folder.configuration.devices.contains(peer) && !pull.blocks[index].failedPeers.contains(peer)
+                && folder.remote[peer]?.records[pull.target.path]?.version == pull.target.version
+                && peers[peer]!.requests.count < window
+        }.min { peers[$0]!.requests.count < peers[$1]!.requests.count }
+    }
+
+    private mutating func request(_ block: BlockRef, index: Int, of pull: Pull, in id: FolderID, from peer: DeviceID) {
+        guard var state = peers[peer] else { return }
+        let requestID = state.nextRequestID
+        state.nextRequestID &+= 1
+        state.requests[requestID] = RequestedBlock(
+            folder: id, path: pull.target.path, version: pull.target.version, index: index)
+        peers[peer] = state
+        output.append(
+            .send(to: peer, .request(BlockRequest(id: requestID, folder: id, hash: block.hash, size: UInt32(block.size)))))
+    }
+
+    mutating func receiveResponse(_ response: BlockResponse, from peer: DeviceID) {
+        guard let request = peers[peer]?.requests.removeValue(forKey: response.id) else { return }
+        guard let pull = folders[request.folder]?.pulls[request.path], pull.target.version == request.version,
+            pull.blocks[request.index].state == .requested(peer)
+        else { return }
+        let block = pull.target.blocks[request.index]
+        switch response.result {
+        case .success(let data) where data.count == block.size && ContentHash.of(data) == block.hash:
+            write(data, index: request.index, of: pull, in: request.folder)
+        case .success:
+            output.append(.log(.warning, "\(peer.shortID) sent a block of \(request.path) that does not match its hash"))
+            releaseRequest(request, from: peer, failed: true)
+        case .failure:
+            releaseRequest(request, from: peer, failed: true)
+        }
+    }
+
+    /// Puts a requested block back to pending, and moves its pull on.
+    mutating func releaseRequest(_ request: RequestedBlock, from peer: DeviceID, failed: Bool) {
+        guard var pull = folders[request.folder]?.pulls[request.path], pull.target.version == request.version,
+            pull.blocks[request.index].state == .requested(peer)
+        else { return }
+        pull.blocks[request.index].state = .pending
+        if failed { pull.blocks[request.index].failedPeers.insert(peer) }
+        folders[request.folder]?.pulls[request.path] = pull
+        advancePull(request.path, in: request.folder)
+    }
+
+    private mutating func write(_ data: [UInt8], index: Int, of pull: Pull, in id: FolderID) {
+        let path = pull.target.path
+        folders[id]?.pulls[path]?.blocks[index].state = .writing
+        perform(
+            .writeTemporary(target: path, offset: pull.offsets[index], data: data), in: id,
+            for: .writeForPull(id, path, pull.target.version, index: index))
+    }
+}

@@ -1,0 +1,152 @@
+public import ShoalCrypto
+public import ShoalModel
+public import ShoalProtocol
+
+/// One device's sync engine: a state machine with no I/O of its own.
+///
+/// Events go in through `handle(_:)`; the commands that come out say what to
+/// send, what to do on disk and when to be woken. The runtime drives it with
+/// real sockets and files, the simulator with simulated ones; the node cannot
+/// tell the difference. It reads no clock, draws no random numbers and starts
+/// no tasks. Its one synchronous dependency is its local index (`FolderStore`).
+///
+/// Not thread-safe: one caller at a time, in event order.
+public struct SyncNode: Sendable {
+    /// This device.
+    public let identity: DeviceIdentity
+    /// What the node syncs and its bounds.
+    public let configuration: NodeConfiguration
+    let store: any FolderStore
+    let authenticator: any IndexBatchAuthenticator
+
+    var folders: [FolderID: FolderState] = [:]
+    var peers: [DeviceID: PeerState] = [:]
+    var operations: [OperationToken: PendingOperation] = [:]
+    var nextToken: UInt64 = 1
+    var output: [NodeCommand] = []
+
+    /// This device's ID.
+    public var device: DeviceID { identity.deviceID }
+
+    /// Creates a node; it does nothing until it handles `.started`.
+    public init(
+        identity: DeviceIdentity, configuration: NodeConfiguration, store: any FolderStore,
+        authenticator: any IndexBatchAuthenticator
+    ) {
+        self.identity = identity
+        self.configuration = configuration
+        self.store = store
+        self.authenticator = authenticator
+    }
+
+    /// Handles one event.
+    ///
+    /// - Returns: the commands to carry out, in order.
+    public mutating func handle(_ event: NodeEvent) -> [NodeCommand] {
+        switch event {
+        case .started:
+            start()
+        case .peerConnected(let peer):
+            connect(peer)
+        case .peerDisconnected(let peer):
+            disconnect(peer)
+        case .messageReceived(let peer, let message):
+            receive(message, from: peer)
+        case .localIndexChanged(let folder):
+            readLocalChanges(folder)
+        case .diskOperationFinished(let token, let outcome):
+            finish(token, outcome)
+        case .timerFired(.retryPulls(let folder)):
+            folders[folder]?.retryScheduled = false
+            wake(folder)
+        }
+        for folder in folders.keys.sorted() { plan(folder) }
+        defer { output = [] }
+        return output
+    }
+
+    // MARK: - Lifecycle
+
+    private mutating func start() {
+        folders = [:]
+        peers = [:]
+        operations = [:]
+        for configuration in configuration.folders.sorted(by: { $0.id < $1.id }) {
+            var folder = FolderState(configuration: configuration)
+            if let records = attempt("read the index of \(configuration.id)", { try $0.records(in: configuration.id) }) {
+                for record in records { folder.local[record.path] = record }
+                folder.localSequence = records.map(\.sequence).max() ?? 0
+                folder.dirty = Set(folder.local.keys)
+            }
+            folders[configuration.id] = folder
+            perform(.removeAllTemporaries, in: configuration.id, for: .housekeeping)
+        }
+    }
+
+    private mutating func connect(_ peer: DeviceID) {
+        peers[peer] = PeerState()
+        let shared = folders.values.filter { $0.configuration.devices.contains(peer) }.sorted { $0.id < $1.id }
+        let offers = shared.map { folder in
+            SharedFolder(
+                folder: folder.id,
+                indexProgress: [AuthorSequence(author: peer, sequence: folder.remote[peer]?.through ?? 0)],
+                isSendOnly: folder.configuration.type == .sendOnly)
+        }
+        output.append(.send(to: peer, .clusterConfig(ClusterConfig(folders: offers))))
+        for folder in shared { wake(folder.id) }
+    }
+
+    private mutating func disconnect(_ peer: DeviceID) {
+        guard let state = peers.removeValue(forKey: peer) else { return }
+        for request in state.requests.values.sorted(by: { $0.index < $1.index }) {
+            releaseRequest(request, from: peer, failed: false)
+        }
+    }
+
+    private mutating func receive(_ message: Message, from peer: DeviceID) {
+        guard peers[peer] != nil else { return }
+        switch message {
+        case .clusterConfig(let config): receiveClusterConfig(config, from: peer)
+        case .indexBatch(let batch): receiveIndexBatch(batch, from: peer)
+        case .request(let request): serve(request, for: peer)
+        case .response(let response): receiveResponse(response, from: peer)
+        case .hello, .progress, .ping, .close: break
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Asks for a disk operation and remembers what its outcome is for.
+    mutating func perform(_ operation: DiskOperation, in folder: FolderID, for pending: PendingOperation) {
+        let token = OperationToken(nextToken)
+        nextToken += 1
+        operations[token] = pending
+        output.append(.disk(token, folder, operation))
+    }
+
+    /// Runs `body`; a thrown error becomes a warning and `nil`.
+    mutating func attempt<T>(_ what: String, _ body: (any FolderStore) throws -> T) -> T? {
+        do {
+            return try body(store)
+        } catch {
+            output.append(.log(.warning, "cannot \(what): \(error)"))
+            return nil
+        }
+    }
+
+    /// Looks again at every waiting path of `folder`.
+    mutating func wake(_ folder: FolderID) {
+        guard var state = folders[folder] else { return }
+        state.dirty.formUnion(state.waiting)
+        state.waiting = []
+        for path in state.pulls.keys { state.dirty.insert(path) }
+        folders[folder] = state
+    }
+
+    /// Starts the retry timer of `folder` unless it runs already.
+    mutating func scheduleRetry(_ folder: FolderID) {
+        guard folders[folder]?.retryScheduled == false else { return }
+        folders[folder]?.retryScheduled = true
+        output.append(.startTimer(.retryPulls(folder), after: configuration.limits.retryDelay))
+    }
+}

@@ -1,0 +1,30 @@
+public import ShoalCrypto
+public import ShoalIndex
+public import ShoalModel
+
+/// The node's local index, called synchronously (the one exception to the
+/// sans-IO rule that the architecture allows: SQLite is deterministic).
+///
+/// `IndexDatabase` is the implementation; the simulator gives each node its
+/// own in-memory database, which outlives a simulated crash the way a file
+/// would. Every method commits before it returns.
+public protocol FolderStore: Sendable {
+    /// Every record of `folder`, tombstones included.
+    func records(in folder: FolderID) throws -> [FileRecord]
+    /// The records of `folder` with a local sequence number after `sequence`, in sequence order.
+    func records(in folder: FolderID, after sequence: UInt64) throws -> [FileRecord]
+    /// The highest local sequence number of `folder`, 0 if none.
+    func maxSequence(in folder: FolderID) throws -> UInt64
+    /// What the last scan saw on disk at `path`, or `nil` if there is no record.
+    func localStat(in folder: FolderID, at path: RelativePath) throws -> LocalStat?
+    /// Where local copies of the block with `hash` are, in folder, path, offset order.
+    func locations(of hash: ContentHash) throws -> [BlockLocation]
+    /// Stores `record` as this device's record of its path (a remote version
+    /// applied, or a merged version), with the next local sequence number
+    /// and the stat of the entry now on disk.
+    ///
+    /// - Returns: the stored record, with its new sequence number.
+    func storeApplied(_ record: FileRecord, stat: LocalStat?) throws -> FileRecord
+}
+
+extension IndexDatabase: FolderStore {}

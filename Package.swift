@@ -45,6 +45,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // MARK: - Simulation
+        .target(
+            name: "ShoalSimulation", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex", "ShoalSync"],
+            path: "Simulations/ShoalSimulation"),
+        .executableTarget(
+            name: "shoal-sim",
+            dependencies: ["ShoalSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Simulations/shoal-sim"),
+
         // MARK: - Benchmarks
         .executableTarget(
             name: "shoal-bench", dependencies: ["CSodium", "ShoalCrypto", "ShoalIndex", "ShoalTestSupport"],

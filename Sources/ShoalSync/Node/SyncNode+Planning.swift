@@ -10,12 +10,15 @@ extension SyncNode {
         guard let folder = folders[id], !folder.dirty.isEmpty else { return }
         folders[id]?.dirty = []
         for path in folder.dirty.sorted() {
-            guard let current = folders[id], current.pulls[path] == nil, !current.busy.contains(path) else { continue }
-            evaluate(path, in: id)
+            guard let current = folders[id], !current.busy.contains(path) else { continue }
+            if current.pulls[path] != nil {
+                advancePull(path, in: id)  // also drops a pull a newer version overtook
+            } else {
+                evaluate(path, in: id)
+            }
         }
-        if folders[id]?.waiting.isEmpty == false, folders[id]?.pulls.isEmpty == true {
-            // Nothing in flight will wake the waiting paths; a timer will.
-            scheduleRetry(id)
+        if folders[id]?.waiting.isEmpty == false {
+            scheduleRetry(id)  // in case no connection, index or scan wakes them first
         }
     }
 

@@ -58,7 +58,7 @@ public struct SyncNode: Sendable {
             finish(token, outcome)
         case .timerFired(.retryPulls(let folder)):
             folders[folder]?.retryScheduled = false
-            wake(folder)
+            wake(folder, forgettingFailures: true)
         }
         for folder in folders.keys.sorted() { plan(folder) }
         defer { output = [] }
@@ -93,7 +93,7 @@ public struct SyncNode: Sendable {
                 isSendOnly: folder.configuration.type == .sendOnly)
         }
         output.append(.send(to: peer, .clusterConfig(ClusterConfig(folders: offers))))
-        for folder in shared { wake(folder.id) }
+        for folder in shared { wake(folder.id, forgettingFailures: true) }
     }
 
     private mutating func disconnect(_ peer: DeviceID) {
@@ -134,12 +134,20 @@ public struct SyncNode: Sendable {
         }
     }
 
-    /// Looks again at every waiting path of `folder`.
-    mutating func wake(_ folder: FolderID) {
+    /// Looks again at every waiting path and pull of `folder`; when
+    /// `forgettingFailures`, sources that failed before are tried again.
+    mutating func wake(_ folder: FolderID, forgettingFailures: Bool = false) {
         guard var state = folders[folder] else { return }
         state.dirty.formUnion(state.waiting)
         state.waiting = []
-        for path in state.pulls.keys { state.dirty.insert(path) }
+        for path in state.pulls.keys.sorted() {
+            state.dirty.insert(path)
+            guard forgettingFailures else { continue }
+            for index in state.pulls[path]!.blocks.indices {
+                state.pulls[path]!.blocks[index].failedPeers = []
+                state.pulls[path]!.blocks[index].localFailed = false
+            }
+        }
         folders[folder] = state
     }
 

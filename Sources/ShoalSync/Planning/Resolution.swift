@@ -41,7 +41,9 @@ public enum Resolution {
 
     /// What a device holding `local` must do so its path matches `winner`.
     public static func decision(local: FileRecord?, winner: FileRecord) -> Decision {
-        guard let local else { return winner.isDeleted ? .nothing : .apply(conflict: false) }
+        // A deletion is recorded even where the entry never was, so this
+        // device passes it on and an older copy elsewhere cannot come back.
+        guard let local else { return .apply(conflict: false) }
         switch winner.version.compare(to: local.version) {
         case .equal, .older:
             return .nothing

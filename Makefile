@@ -39,8 +39,11 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 
-## Benchmarks against the single-threaded hash tools (see Benchmarks/README.md).
+## Chunker and hash throughput, then scan throughput next to the single-threaded
+## hash tools (method and results: Docs/PERFORMANCE.md). Data goes to /tmp.
 bench: release
+	swift build -c release --product shoal-bench
+	.build/release/shoal-bench
 	python3 Benchmarks/scan_benchmark.py
 
 clean:

@@ -1,4 +1,4 @@
-public import ShoalCrypto
+import ShoalCrypto
 public import ShoalModel
 
 // MARK: - Whole buffers

@@ -2,12 +2,13 @@
 #   make run    install what is missing, build, and run Shoal
 #   make test   install what is missing, build, and run every test
 # Set SUDO= when already root (the default uses sudo only when needed).
+# make run uses Shoal's own default home ($$SHOAL_HOME, else $$XDG_DATA_HOME/shoal,
+# else ~/.local/share/shoal), the same one 'shoal id' reads later.
 
 SHELL := /bin/bash
 SUDO ?= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libsodium-dev liblz4-dev libavahi-client-dev libsqlite3-dev libssl-dev pkg-config \
 	avahi-daemon dbus iproute2 util-linux
-SHOAL_HOME ?= $(HOME)/.local/share/shoal
 BIN := .build/release/shoal
 
 .PHONY: run test deps build release bench clean
@@ -29,7 +30,7 @@ release: deps
 
 ## Build Shoal, make this device's identity if needed, and show it.
 run: release
-	@$(BIN) init --home "$(SHOAL_HOME)"
+	@$(BIN) init $(if $(SHOAL_HOME),--home "$(SHOAL_HOME)")
 	@echo
 	@echo "Next: 'shoal scan DIR' indexes a folder; the daemon arrives with the sync engine."
 	@echo "Binary: $(abspath $(BIN))"
@@ -39,8 +40,11 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 
-## Benchmarks against the single-threaded hash tools (see Benchmarks/README.md).
+## Chunker and hash throughput, then scan throughput next to the single-threaded
+## hash tools (method and results: Docs/PERFORMANCE.md). Data goes to /tmp.
 bench: release
+	swift build -c release --product shoal-bench
+	.build/release/shoal-bench
 	python3 Benchmarks/scan_benchmark.py
 
 clean:

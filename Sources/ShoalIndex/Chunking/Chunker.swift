@@ -41,18 +41,43 @@ public struct Chunker: Sendable {
         return GearTable.values.withUnsafeBufferPointer { gear in
             var hash: UInt64 = 0
             var index = parameters.minSize
-            while index < normal {
-                hash = (hash << 1) &+ gear[Int(bytes[index])]
-                index += 1
-                if hash & strictMask == 0 { return index }
-            }
-            while index < end {
-                hash = (hash << 1) &+ gear[Int(bytes[index])]
-                index += 1
-                if hash & looseMask == 0 { return index }
-            }
+            if let cut = Self.scan(bytes, gear, &hash, &index, until: normal, mask: strictMask) { return cut }
+            if let cut = Self.scan(bytes, gear, &hash, &index, until: end, mask: looseMask) { return cut }
             return end
         }
+    }
+
+    /// Rolls the gear hash over `bytes[index..<limit]` and returns the first
+    /// position after a byte where `hash & mask == 0`, or nil with `hash` and
+    /// `index` advanced to `limit`.
+    ///
+    /// Two bytes per step: the hash after both is `(hash << 2) + (g1 << 1) + g2`,
+    /// which halves the chain of dependent operations; the hash after the
+    /// first byte is still checked, so the cut points are exactly those of the
+    /// byte-at-a-time rule.
+    @inline(__always)
+    private static func scan(
+        _ bytes: UnsafePointer<UInt8>, _ gear: UnsafeBufferPointer<UInt64>, _ hash: inout UInt64,
+        _ index: inout Int, until limit: Int, mask: UInt64
+    ) -> Int? {
+        var h = hash
+        var i = index
+        while i + 2 <= limit {
+            let first = gear[Int(bytes[i])]
+            let second = gear[Int(bytes[i + 1])]
+            if ((h << 1) &+ first) & mask == 0 { return i + 1 }
+            h = (h << 2) &+ ((first << 1) &+ second)
+            i += 2
+            if h & mask == 0 { return i }
+        }
+        if i < limit {
+            h = (h << 1) &+ gear[Int(bytes[i])]
+            i += 1
+            if h & mask == 0 { return i }
+        }
+        hash = h
+        index = i
+        return nil
     }
 
     /// A mask of the `count` most significant bits. The top bits of a gear

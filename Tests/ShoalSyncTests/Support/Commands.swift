@@ -91,7 +91,3 @@ struct Commit {
 extension Message {
     var indexBatch: IndexBatch? { if case .indexBatch(let batch) = self { batch } else { nil } }
 }
-
-extension DiskOperation {
-    var isWrite: Bool { if case .writeTemporary = self { true } else { false } }
-}

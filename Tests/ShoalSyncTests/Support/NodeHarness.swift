@@ -71,15 +71,38 @@ struct NodeHarness {
         handle(.diskOperationFinished(token, outcome))
     }
 
-    /// Finishes every `writeTemporary` in `commands` successfully, and what
-    /// those writes lead to, until no write is left.
-    mutating func finishWrites(in commands: [NodeCommand]) -> [NodeCommand] {
+    /// Plays the peers and the disk for a pull: answers every block request
+    /// and local read in `commands` with the bytes of `contents` (by hash),
+    /// finishes every write, and so on for what follows, until only other
+    /// commands (commits, for one) are left.
+    ///
+    /// - Returns: every command the node gave meanwhile, `commands` first.
+    mutating func supplyBlocks(_ commands: [NodeCommand], of contents: Content...) throws -> [NodeCommand] {
+        var bytes: [ContentHash: [UInt8]] = [:]
+        for block in contents.flatMap(\.blocks) { bytes[ContentHash.of(block)] = block }
+        var all = commands
         var pending = commands
-        var all: [NodeCommand] = []
-        while case let writes = pending.diskOperations.filter({ $0.operation.isWrite }), !writes.isEmpty {
-            pending = []
-            for (token, _) in writes { pending += finish(token, .done(stat: nil)) }
-            all += pending
+        while !pending.isEmpty {
+            var next: [NodeCommand] = []
+            for (peer, request) in pending.requests {
+                let data = try #require(bytes[request.hash])
+                next += handle(.messageReceived(from: peer, .response(BlockResponse(id: request.id, result: .success(data)))))
+            }
+            for (token, operation) in pending.diskOperations {
+                switch operation {
+                case .readBlock(let path, let offset, _):
+                    let blocks = try #require(try store.record(in: docs, at: path)).blocks
+                    let starts = blocks.indices.map { index in blocks[..<index].reduce(Int64(0)) { $0 + Int64($1.size) } }
+                    let index = try #require(starts.firstIndex(of: offset))
+                    next += finish(token, .data(try #require(bytes[blocks[index].hash])))
+                case .writeTemporary:
+                    next += finish(token, .done(stat: nil))
+                default:
+                    break
+                }
+            }
+            all += next
+            pending = next
         }
         return all
     }

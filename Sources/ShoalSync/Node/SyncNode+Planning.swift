@@ -10,7 +10,14 @@ extension SyncNode {
         guard let folder = folders[id], !folder.dirty.isEmpty else { return }
         folders[id]?.dirty = []
         for path in folder.dirty.sorted() {
-            guard let current = folders[id], current.pulls[path] == nil, !current.busy.contains(path) else { continue }
+            guard let current = folders[id], !current.busy.contains(path) else { continue }
+            if let pull = current.pulls[path] {
+                // A pull under way asks for the blocks it could not ask for
+                // before (a peer is back, another index holds the version).
+                guard !pull.committing else { continue }
+                advancePull(path, in: id)
+                guard folders[id]?.pulls[path] == nil else { continue }  // else overtaken: decide again
+            }
             evaluate(path, in: id)
         }
         if folders[id]?.waiting.isEmpty == false, folders[id]?.pulls.isEmpty == true {

@@ -134,12 +134,17 @@ public struct SyncNode: Sendable {
         }
     }
 
-    /// Looks again at every waiting path of `folder`.
+    /// Looks again at every waiting path of `folder`; peers that could not
+    /// serve a block of a pull get another chance (a busy peer, one that had
+    /// not got the block yet).
     mutating func wake(_ folder: FolderID) {
         guard var state = folders[folder] else { return }
         state.dirty.formUnion(state.waiting)
         state.waiting = []
-        for path in state.pulls.keys { state.dirty.insert(path) }
+        for path in state.pulls.keys {
+            state.dirty.insert(path)
+            for index in state.pulls[path]!.blocks.indices { state.pulls[path]!.blocks[index].failedPeers = [] }
+        }
         folders[folder] = state
     }
 

@@ -88,6 +88,27 @@ import Testing
         #expect(commands.diskOperations.map(\.operation) == [.remove(path: try RelativePath("d"), expected: .directory, keepRemoved: false)])
     }
 
+    @Test func aDeletedDirectoryGoesRightAfterItsLastEntry() throws {
+        var node = try NodeHarness()
+        try node.scanned(
+            ObservedEntry(
+                path: try RelativePath("d"), kind: .directory, permissions: 0o755,
+                stat: LocalStat(size: 0, modifiedNanoseconds: baseTime, inode: 3)),
+            observedFile("d/f.txt", Content(1), inode: 4))
+        node.start()
+        node.connect(.a, seen: 2)
+        let dirGone = record("d", .directory, version: version((me, 1), (a, 1)), by: a, deleted: true, sequence: 1)
+        let fileGone = record("d/f.txt", version: version((me, 1), (a, 1)), by: a, deleted: true, sequence: 2)
+
+        let first = node.index(from: .a, dirGone, fileGone)
+        let fileRemoval = try #require(first.diskOperations.first)
+        #expect(first.diskOperations.count == 1, "the directory waits for its entry")
+        let next = node.finish(fileRemoval.token, .done(stat: nil))
+
+        #expect(next.diskOperations.map(\.operation) == [.remove(path: try RelativePath("d"), expected: .directory, keepRemoved: false)])
+        #expect(!next.contains { if case .startTimer = $0 { true } else { false } })
+    }
+
     @Test func modifyBeatsAConcurrentRemoteDeletion() throws {
         var (node, _) = try nodeWithNotes()
         let edit = try node.scanned(observedFile("notes.txt", Content(3), mtime: baseTime + 1, inode: 1))[0]

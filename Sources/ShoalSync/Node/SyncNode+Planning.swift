@@ -102,8 +102,17 @@ extension SyncNode {
                 }
                 return
             }
+            var conflictCopy: RelativePath?
+            if conflict, let local {
+                do {
+                    conflictCopy = try ConflictName.path(for: local)
+                } catch {
+                    // The replaced file still goes to the version store (keepReplaced).
+                    output.append(.log(.warning, "no conflict copy of \(path) fits (\(error)); it is kept in the version store"))
+                }
+            }
             startPull(
-                winner, expected: expectation, conflictCopy: conflict ? ConflictName.path(for: local!) : nil,
+                winner, expected: expectation, conflictCopy: conflictCopy,
                 keepReplaced: localIsLive && local?.kind == .file, in: folder.id)
         }
     }

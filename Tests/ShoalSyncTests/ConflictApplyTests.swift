@@ -27,7 +27,7 @@ import Testing
 
         let commit = try #require(commands.commits.first)
         let copy = try #require(commit.conflictCopy)
-        #expect(copy == ConflictName.path(for: local))
+        #expect(try copy == ConflictName.path(for: local))
         #expect(copy.string == "notes.sync-conflict-20240305-140709-\(me.shortID).txt")
         #expect(commit.keepReplaced)
         let done = node.finish(commit.token, .done(stat: LocalStat(size: 8, modifiedNanoseconds: baseTime + 1, inode: 2)))
@@ -75,10 +75,7 @@ import Testing
 
     @Test func aRemoteDeletionOfAnEmptyDirectoryRemovesIt() throws {
         var node = try NodeHarness()
-        try node.scanned(
-            ObservedEntry(
-                path: try RelativePath("d"), kind: .directory, permissions: 0o755,
-                stat: LocalStat(size: 0, modifiedNanoseconds: baseTime, inode: 3)))
+        try node.scanned(observedDirectory("d", inode: 3))
         node.start()
         node.connect(.a, seen: 1)
         let deletion = record("d", .directory, version: version((me, 1), (a, 1)), by: a, deleted: true)
@@ -90,11 +87,7 @@ import Testing
 
     @Test func aDeletedDirectoryGoesRightAfterItsLastEntry() throws {
         var node = try NodeHarness()
-        try node.scanned(
-            ObservedEntry(
-                path: try RelativePath("d"), kind: .directory, permissions: 0o755,
-                stat: LocalStat(size: 0, modifiedNanoseconds: baseTime, inode: 3)),
-            observedFile("d/f.txt", Content(1), inode: 4))
+        try node.scanned(observedDirectory("d", inode: 3), observedFile("d/f.txt", Content(1), inode: 4))
         node.start()
         node.connect(.a, seen: 2)
         let dirGone = record("d", .directory, version: version((me, 1), (a, 1)), by: a, deleted: true, sequence: 1)

@@ -85,7 +85,7 @@ import Testing
 
         let commit = try #require(retried.commits.first)
         #expect(commit.expected == .file(LocalStat(size: 8, modifiedNanoseconds: baseTime + 3, inode: 44)))
-        #expect(commit.conflictCopy == ConflictName.path(for: edit))
+        #expect(try commit.conflictCopy == ConflictName.path(for: edit))
         #expect(commit.modifiedNanoseconds == remote.modifiedNanoseconds, "the later edit wins")
     }
 }

@@ -51,3 +51,10 @@ func observedFile(_ path: String, _ content: Content, mtime: Int64 = baseTime, i
         path: try! RelativePath(path), kind: .file, permissions: 0o644, blocks: content.refs,
         stat: LocalStat(size: content.size, modifiedNanoseconds: mtime, inode: inode))
 }
+
+/// What a scan would see of a directory.
+func observedDirectory(_ path: String, inode: UInt64 = 2) -> ObservedEntry {
+    ObservedEntry(
+        path: try! RelativePath(path), kind: .directory, permissions: 0o755,
+        stat: LocalStat(size: 0, modifiedNanoseconds: baseTime, inode: inode))
+}

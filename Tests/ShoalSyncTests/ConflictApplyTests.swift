@@ -36,6 +36,26 @@ import Testing
         #expect(done.contains { if case .log(.info, let text) = $0 { text.contains(copy.string) } else { false } })
     }
 
+    @Test func aConflictWithNoRoomForACopyKeepsTheLoserInTheVersionStore() throws {
+        var node = try NodeHarness()
+        let directories = (1...16).map { depth in
+            Array(repeating: String(repeating: "d", count: 254), count: depth).joined(separator: "/")
+        }
+        let deep = directories[15] + "/f"
+        try node.store.apply(directories.map { .changed(observedDirectory($0)) }, in: docs, by: me)
+        try node.scanned(observedFile(deep, Content(1)))
+        node.start()
+        node.connect(.a, seen: 1)
+        let theirs = record(deep, content: Content(2), version: version((a, 1)), by: a, mtime: baseTime + 1)
+
+        let commands = try node.supplyBlocks(node.index(from: .a, theirs), of: Content(2))
+
+        let commit = try #require(commands.commits.first)
+        #expect(commit.conflictCopy == nil)
+        #expect(commit.keepReplaced)
+        #expect(commands.warnings.contains { $0.contains("no conflict copy") })
+    }
+
     @Test func aConcurrentEditThatLosesChangesNothingHere() throws {
         var (node, local) = try nodeWithNotes()
         let theirs = record("notes.txt", content: Content(2), version: version((a, 1)), by: a, mtime: baseTime - 1)

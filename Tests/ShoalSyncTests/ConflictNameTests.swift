@@ -99,6 +99,18 @@ import Testing
         #expect(deepCopy.name == Substring(String(repeating: "n", count: 16) + ".sync-conflict-20240305-140709-AGV2XK5"))
     }
 
+    @Test func aDirectoryTooCloseToThePathLimitHasNoRoomForACopy() throws {
+        // 4079 bytes of directories leave 16 for the name: a valid path, but
+        // the 38-byte marker, time and device cannot fit.
+        let parent = Array(repeating: String(repeating: "d", count: 254), count: 16).joined(separator: "/")
+        #expect(throws: PathError.tooLong(byteCount: 4080 + 38)) { try ConflictName.path(for: loser(parent + "/f")) }
+    }
+
+    @Test func anExtensionTooLongForTheComponentLimitHasNoRoomForACopy() throws {
+        let name = "x." + String(repeating: "e", count: 240)
+        #expect(throws: PathError.self) { try ConflictName.path(for: loser(name)) }
+    }
+
     @Test func theSameLoserAlwaysGetsTheSamePath() throws {
         let one = loser("notes/today.txt")
         var another = one

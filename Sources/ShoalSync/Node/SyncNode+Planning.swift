@@ -108,7 +108,8 @@ extension SyncNode {
                     conflictCopy = try ConflictName.path(for: local)
                 } catch {
                     // The replaced file still goes to the version store (keepReplaced).
-                    output.append(.log(.warning, "no conflict copy of \(path) fits (\(error)); it is kept in the version store"))
+                    output.append(
+                        .log(.warning, "no conflict copy of \(path) fits (\(error)); it is kept in the version store"))
                 }
             }
             startPull(

@@ -51,8 +51,11 @@ import Testing
         #expect(VersionVector([.init(device: a, counter: 0)]) == .empty)
     }
 
-    /// Pairs compared both ways: `order` is how the first relates to the second.
-    static let pairs: [(first: [(UInt8, UInt64)], second: [(UInt8, UInt64)], order: VersionOrder)] = [
+    /// Two vectors as `(device, counter)` entries, and how the first relates to the second.
+    typealias Pair = (first: [(UInt8, UInt64)], second: [(UInt8, UInt64)], order: VersionOrder)
+
+    /// Pairs compared both ways.
+    static let pairs: [Pair] = [
         ([(1, 2), (3, 1)], [(3, 1), (1, 2)], .equal),
         ([(1, 1)], [], .newer),
         ([(1, 1)], [(2, 1)], .concurrent),
@@ -65,7 +68,7 @@ import Testing
     ]
 
     @Test(arguments: pairs)
-    func comparesEveryShapeOfVectorsBothWays(_ pair: (first: [(UInt8, UInt64)], second: [(UInt8, UInt64)], order: VersionOrder)) {
+    func comparesEveryShapeOfVectorsBothWays(_ pair: Pair) {
         let first = vector(pair.first)
         let second = vector(pair.second)
         let mirrored: VersionOrder =
@@ -80,7 +83,7 @@ import Testing
     }
 
     @Test(arguments: pairs)
-    func mergeIsCommutativeIdempotentAndDominatesBoth(_ pair: (first: [(UInt8, UInt64)], second: [(UInt8, UInt64)], order: VersionOrder)) {
+    func mergeIsCommutativeIdempotentAndDominatesBoth(_ pair: Pair) {
         let first = vector(pair.first)
         let second = vector(pair.second)
         let merged = first.merged(with: second)

@@ -22,7 +22,8 @@ import Testing
         var node = try NodeHarness()
         node.start()
         let first = node.handle(.peerConnected(a))
-        #expect(first.clusterConfigs(to: .a) == [ClusterConfig(folders: [SharedFolder(folder: docs, indexProgress: [AuthorSequence(author: a, sequence: 0)])])])
+        let offer = SharedFolder(folder: docs, indexProgress: [AuthorSequence(author: a, sequence: 0)])
+        #expect(first.clusterConfigs(to: .a) == [ClusterConfig(folders: [offer])])
         #expect(first.count == 1)
         node.index(from: .a, record("x", .directory, version: version((a, 1)), by: a, sequence: 7))
         node.handle(.peerDisconnected(a))
@@ -135,7 +136,8 @@ import Testing
         var node = try NodeHarness()
         node.start()
         node.connect(.stranger)
-        let file = record("f.bin", content: Content(1), version: version((TestDevice.stranger.id, 1)), by: TestDevice.stranger.id)
+        let stranger = TestDevice.stranger.id
+        let file = record("f.bin", content: Content(1), version: version((stranger, 1)), by: stranger)
 
         let refused = node.index(from: .stranger, file)
 

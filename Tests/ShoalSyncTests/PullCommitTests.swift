@@ -70,7 +70,7 @@ import Testing
         let failed = node.finish(commit.token, .failed(.targetChanged))
 
         #expect(failed.asksForScan)
-        #expect(failed.contains { if case .disk(_, _, .discardTemporary(let target)) = $0 { target.string == "doc.txt" } else { false } })
+        #expect(failed.discarded.map(\.string) == ["doc.txt"])
         #expect(try node.stored("doc.txt")?.version == version((me, 1)))
         #expect(failed.sent.isEmpty, "nothing new to announce")
         #expect(failed.requests.isEmpty && failed.commits.isEmpty, "no retry before the scan reports")

@@ -9,18 +9,22 @@ import Testing
 @Suite struct PullPlanningTests {
     let a = TestDevice.a.id
 
-    func windowOfTwo() -> NodeLimits {
+    /// Five blocks, more than one peer's window.
+    let content = Content(1, 2, 3, 4, 5)
+
+    /// A started node allowing two requests in flight per peer, a and b connected.
+    func nodeWithTwoPeers() throws -> NodeHarness {
         var limits = NodeLimits()
         limits.requestsPerPeer = 2
-        return limits
-    }
-
-    @Test func aNewFileIsRequestedFromThePeerHoldingItWithinTheWindow() throws {
-        var node = try NodeHarness(limits: windowOfTwo())
+        var node = try NodeHarness(limits: limits)
         node.start()
         node.connect(.a)
         node.connect(.b)
-        let content = Content(1, 2, 3, 4, 5)
+        return node
+    }
+
+    @Test func aNewFileIsRequestedFromThePeerHoldingItWithinTheWindow() throws {
+        var node = try nodeWithTwoPeers()
         let file = record("big.bin", content: content, version: version((a, 1)), by: a)
 
         let commands = node.index(from: .a, file)
@@ -44,11 +48,7 @@ import Testing
     }
 
     @Test func requestsAreSpreadOverThePeersHoldingTheVersion() throws {
-        var node = try NodeHarness(limits: windowOfTwo())
-        node.start()
-        node.connect(.a)
-        node.connect(.b)
-        let content = Content(1, 2, 3, 4, 5)
+        var node = try nodeWithTwoPeers()
         let dir = record("d", .directory, version: version((a, 1)), by: a, sequence: 1)
         let file = record("d/big.bin", content: content, version: version((a, 1)), by: a, sequence: 2)
         // The file waits for its directory, so both indexes are in by the time it is pulled.
@@ -66,11 +66,7 @@ import Testing
     }
 
     @Test func aSecondHolderIsAskedAsSoonAsItsIndexArrives() throws {
-        var node = try NodeHarness(limits: windowOfTwo())
-        node.start()
-        node.connect(.a)
-        node.connect(.b)
-        let content = Content(1, 2, 3, 4, 5)
+        var node = try nodeWithTwoPeers()
         let file = record("big.bin", content: content, version: version((a, 1)), by: a)
         let toA = node.index(from: .a, file).requests(to: .a)
 
@@ -91,7 +87,7 @@ import Testing
 
         let commands = node.index(from: .a, copy)
 
-        #expect(commands.diskOperations.map(\.operation) == [.readBlock(path: try RelativePath("a.txt"), offset: 8, size: 8)])
+        #expect(commands.operations == [.readBlock(path: try RelativePath("a.txt"), offset: 8, size: 8)])
         #expect(commands.requests.map(\.request.hash) == [edited.refs[1].hash])
     }
 
@@ -106,7 +102,7 @@ import Testing
         let commands = try node.supplyBlocks(node.index(from: .a, renamed), of: content)
 
         #expect(commands.requests.isEmpty)
-        #expect(commands.diskOperations.filter { if case .readBlock = $0.operation { true } else { false } }.count == 3)
+        #expect(commands.operations.filter { if case .readBlock = $0 { true } else { false } }.count == 3)
         #expect(commands.writes.map(\.offset) == [0, 8, 16])
         #expect(commands.commits.map(\.target) == [renamed.path])
     }

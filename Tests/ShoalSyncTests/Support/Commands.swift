@@ -15,6 +15,14 @@ extension Array where Element == NodeCommand {
         diskOperations.first { $0.operation == operation }?.token
     }
 
+    /// Every disk operation, without its token.
+    var operations: [DiskOperation] { diskOperations.map(\.operation) }
+
+    /// The targets of every `discardTemporary`.
+    var discarded: [RelativePath] {
+        operations.compactMap { if case .discardTemporary(let target) = $0 { target } else { nil } }
+    }
+
     /// Every message sent, with its addressee.
     var sent: [(peer: DeviceID, message: Message)] {
         compactMap { if case .send(let peer, let message) = $0 { (peer, message) } else { nil } }

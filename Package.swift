@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
+        .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],

@@ -50,4 +50,52 @@ import Testing
     @Test func zeroCountersAreDropped() {
         #expect(VersionVector([.init(device: a, counter: 0)]) == .empty)
     }
+
+    /// Two vectors as `(device, counter)` entries, and how the first relates to the second.
+    typealias Pair = (first: [(UInt8, UInt64)], second: [(UInt8, UInt64)], order: VersionOrder)
+
+    /// Pairs compared both ways.
+    static let pairs: [Pair] = [
+        ([(1, 2), (3, 1)], [(3, 1), (1, 2)], .equal),
+        ([(1, 1)], [], .newer),
+        ([(1, 1)], [(2, 1)], .concurrent),
+        ([(1, 2)], [(1, 1), (2, 1)], .concurrent),
+        ([(1, 1), (2, 1)], [(1, 1)], .newer),
+        ([(1, 1), (3, 1)], [(1, 1), (2, 1), (3, 1)], .older),
+        ([(1, 1), (2, 5), (3, 1)], [(1, 1), (2, 4), (3, 1)], .newer),
+        ([(1, 1), (2, 5), (3, 1)], [(1, 1), (2, 4), (3, 2)], .concurrent),
+        ([(2, 1)], [(1, 1), (3, 1)], .concurrent),
+    ]
+
+    @Test(arguments: pairs)
+    func comparesEveryShapeOfVectorsBothWays(_ pair: Pair) {
+        let first = vector(pair.first)
+        let second = vector(pair.second)
+        let mirrored: VersionOrder =
+            switch pair.order {
+            case .newer: .older
+            case .older: .newer
+            case .equal, .concurrent: pair.order
+            }
+        #expect(first.compare(to: second) == pair.order)
+        #expect(second.compare(to: first) == mirrored)
+        #expect(first.compare(to: first) == .equal)
+    }
+
+    @Test(arguments: pairs)
+    func mergeIsCommutativeIdempotentAndDominatesBoth(_ pair: Pair) {
+        let first = vector(pair.first)
+        let second = vector(pair.second)
+        let merged = first.merged(with: second)
+        #expect(merged == second.merged(with: first))
+        #expect(merged.merged(with: merged) == merged)
+        #expect(merged.merged(with: .empty) == merged)
+        #expect([VersionOrder.equal, .newer].contains(merged.compare(to: first)))
+        #expect([VersionOrder.equal, .newer].contains(merged.compare(to: second)))
+        #expect((merged == first) == (pair.order != .older && pair.order != .concurrent))
+    }
+
+    private func vector(_ entries: [(UInt8, UInt64)]) -> VersionVector {
+        VersionVector(entries.map { .init(device: device($0.0), counter: $0.1) })
+    }
 }

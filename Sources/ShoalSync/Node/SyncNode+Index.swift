@@ -70,6 +70,13 @@ extension SyncNode {
         folders[id]?.local[stored.path] = stored
         folders[id]?.localSequence = stored.sequence
         folders[id]?.dirty.insert(stored.path)
+        // What waited on this entry goes on now, not at the retry timer: the
+        // entries of a directory just made, a directory whose entry just went.
+        if let waiting = folders[id]?.waiting {
+            let unblocked = waiting.filter { $0.parent == stored.path || stored.path.parent == $0 }
+            folders[id]?.waiting.subtract(unblocked)
+            folders[id]?.dirty.formUnion(unblocked)
+        }
         announce(id)
     }
 

@@ -69,6 +69,7 @@ extension SyncNode {
 
     private mutating func committed(_ outcome: DiskOutcome, path: RelativePath, version: VersionVector, in id: FolderID) {
         guard let pull = folders[id]?.pulls.removeValue(forKey: path), pull.target.version == version else { return }
+        folders[id]?.dirty.insert(path)
         switch outcome {
         case .done(let stat):
             storeApplied(pull.target, stat: stat)
@@ -84,12 +85,14 @@ extension SyncNode {
             }
             failed(error, path: path, in: id)
         }
-        folders[id]?.dirty.insert(path)
     }
 
     /// A change could not be made: rescan when the disk was not as the index
-    /// said, otherwise retry later.
+    /// said, otherwise retry later. Either way the path waits: planned again
+    /// at once, it would repeat the failing operation (and its transfers) in
+    /// a loop that ignores `retryDelay`.
     private mutating func failed(_ error: DiskError, path: RelativePath, in id: FolderID) {
+        folders[id]?.dirty.remove(path)
         folders[id]?.waiting.insert(path)
         if error == .targetChanged {
             output.append(.scan(id))

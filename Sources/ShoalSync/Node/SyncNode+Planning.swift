@@ -11,11 +11,14 @@ extension SyncNode {
         folders[id]?.dirty = []
         for path in folder.dirty.sorted() {
             guard let current = folders[id], !current.busy.contains(path) else { continue }
-            if current.pulls[path] != nil {
-                advancePull(path, in: id)  // also drops a pull a newer version overtook
-            } else {
-                evaluate(path, in: id)
+            if let pull = current.pulls[path] {
+                // A pull under way asks for the blocks it could not ask for
+                // before (a peer is back, another index holds the version).
+                guard !pull.committing else { continue }
+                advancePull(path, in: id)
+                guard folders[id]?.pulls[path] == nil else { continue }  // else overtaken: decide again
             }
+            evaluate(path, in: id)
         }
         if folders[id]?.waiting.isEmpty == false {
             scheduleRetry(id)  // in case no connection, index or scan wakes them first
@@ -98,8 +101,18 @@ extension SyncNode {
                 }
                 return
             }
+            var conflictCopy: RelativePath?
+            if conflict, let local {
+                do {
+                    conflictCopy = try ConflictName.path(for: local)
+                } catch {
+                    // The replaced file still goes to the version store (keepReplaced).
+                    output.append(
+                        .log(.warning, "no conflict copy of \(path) fits (\(error)); it is kept in the version store"))
+                }
+            }
             startPull(
-                winner, expected: expectation, conflictCopy: conflict ? ConflictName.path(for: local!) : nil,
+                winner, expected: expectation, conflictCopy: conflictCopy,
                 keepReplaced: localIsLive && local?.kind == .file, in: folder.id)
         }
     }

@@ -48,7 +48,11 @@ extension SyncNode {
             }
         }
         folders[id]?.pulls[path] = pull
-        if stuck { folders[id]?.waiting.insert(path) }
+        if stuck {
+            folders[id]?.waiting.insert(path)
+            // With no block of it in flight, nothing but the timer wakes it.
+            if !pull.blocks.contains(where: { $0.state != .pending && $0.state != .written }) { scheduleRetry(id) }
+        }
         if pull.isComplete, !pull.committing {
             folders[id]?.pulls[path]?.committing = true
             commit(pull, in: id)

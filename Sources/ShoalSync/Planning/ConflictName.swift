@@ -15,7 +15,11 @@ public enum ConflictName {
     /// The conflict copy's path for the losing record `loser`, in the same
     /// directory. The stem is shortened when the name or the whole path would
     /// pass its length limit.
-    public static func path(for loser: FileRecord) -> RelativePath {
+    ///
+    /// - Throws: `PathError.tooLong` or `.componentTooLong` when even the
+    ///   marker, time, device and extension do not fit (a directory within a
+    ///   few dozen bytes of the path limit, an extension of over 200 bytes).
+    public static func path(for loser: FileRecord) throws(PathError) -> RelativePath {
         let name = String(loser.path.name)
         let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
         let stem = dot.map { String(name[..<$0]) } ?? name
@@ -28,9 +32,11 @@ public enum ConflictName {
             shortStem = shortStem.dropLast()
         }
         let copyName = String(shortStem) + suffix
-        // Valid by construction: a name in the loser's directory with only
-        // ASCII added and whole characters removed, within both length limits.
-        return try! loser.path.parent.map { try $0.appending(copyName) } ?? RelativePath(copyName)
+        // A name in the loser's directory with only ASCII added and whole
+        // characters removed: it fails only the length limits, when the
+        // suffix alone passes them.
+        guard let parent = loser.path.parent else { return try RelativePath(copyName) }
+        return try parent.appending(copyName)
     }
 
     /// Whether `path` names a conflict copy.

@@ -1,0 +1,58 @@
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+import ShoalProtocol
+import ShoalSync
+import Testing
+
+/// Pulls that cannot go on for a while: a peer leaves or is busy, the disk fails.
+@Suite struct PullRecoveryTests {
+    let a = TestDevice.a.id
+    let content = Content(1, 2)
+
+    /// A started node pulling a's new `f.bin`, both blocks asked of a.
+    func pullingFromA() throws -> (NodeHarness, [BlockRequest]) {
+        var node = try NodeHarness()
+        node.start()
+        node.connect(.a)
+        let file = record("f.bin", content: content, version: version((a, 1)), by: a)
+        let requests = node.index(from: .a, file).requests(to: .a)
+        #expect(requests.count == 2)
+        return (node, requests)
+    }
+
+    @Test func aPullWhosePeerLeftResumesWhenItReconnects() throws {
+        var (node, _) = try pullingFromA()
+        node.handle(.peerDisconnected(a))
+
+        let commands = node.connect(.a)
+
+        #expect(Set(commands.requests(to: .a).map(\.hash)) == Set(content.refs.map(\.hash)))
+    }
+
+    @Test func aBusyPeerIsAskedAgainAfterTheRetryDelay() throws {
+        var (node, requests) = try pullingFromA()
+        for request in requests {
+            node.receive(.response(BlockResponse(id: request.id, result: .failure(.busy))), from: .a)
+        }
+
+        let timers = node.history.filter { if case .startTimer = $0 { true } else { false } }
+        #expect(timers == [.startTimer(.retryPulls(docs), after: NodeLimits().retryDelay)])
+        let retried = node.handle(.timerFired(.retryPulls(docs)))
+
+        #expect(retried.requests(to: .a).map(\.hash) == requests.map(\.hash))
+    }
+
+    @Test func aFullDiskWaitsForTheRetryDelayInsteadOfPullingAgainAtOnce() throws {
+        var (node, requests) = try pullingFromA()
+        let write = try #require(node.respond(requests[0], from: .a, with: content.blocks[0]).writes.first)
+
+        let failed = node.finish(write.token, .failed(.noSpace))
+
+        #expect(failed.contains(.startTimer(.retryPulls(docs), after: NodeLimits().retryDelay)))
+        #expect(failed.warnings.contains { $0.contains("f.bin") && $0.contains("no space") })
+        #expect(failed.requests.isEmpty, "no new transfer before the delay")
+        let retried = node.handle(.timerFired(.retryPulls(docs)))
+        #expect(retried.requests(to: .a).count == 2)
+    }
+}

@@ -115,7 +115,7 @@ struct SimDisk {
         if let old, old.kind == .directory, hasChildren(target) { return Effect(outcome: .failed(.directoryNotEmpty)) }
         var effect = Effect(outcome: .done(stat: nil))
         if let conflictCopy, let old, old.kind == .file {
-            guard tree[conflictCopy] == nil else { return Effect(outcome: .failed(.io("conflict copy name is taken"))) }
+            guard tree[conflictCopy] == nil else { return Effect(outcome: .failed(.targetChanged)) }
             tree[conflictCopy] = old  // a rename: same inode, same mtime
             effect.conflictCopy = true
         } else if let old {

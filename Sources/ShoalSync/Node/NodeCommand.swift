@@ -58,7 +58,9 @@ public enum DiskOperation: Hashable, Sendable {
     /// check the target is still `expected`, keep the replaced file in the
     /// version store when `keepReplaced`, optionally first move the replaced
     /// file to `conflictCopy`, set permissions and mtime, rename, fsync the
-    /// directory. The outcome's stat is the new file's.
+    /// directory. The outcome's stat is the new file's. Something already at
+    /// `conflictCopy` is never replaced: the outcome is then `targetChanged`
+    /// (the index has not seen it yet).
     case commitFile(
         target: RelativePath, expected: ExpectedEntry, permissions: UInt32, modifiedNanoseconds: Int64,
         keepReplaced: Bool, conflictCopy: RelativePath?)

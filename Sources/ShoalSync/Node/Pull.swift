@@ -69,8 +69,8 @@ enum PendingOperation {
     case commit(FolderID, RelativePath, VersionVector)
     /// Making the local entry `record`'s: directory, symlink, permissions, removal.
     case apply(FolderID, FileRecord)
-    /// Reading a block a peer asked for.
-    case serve(DeviceID, BlockRequest)
+    /// Reading a block a peer asked for on connection `connection`.
+    case serve(DeviceID, connection: UInt64, BlockRequest)
     /// Housekeeping whose outcome needs nothing more (removing temporaries).
     case housekeeping
 }

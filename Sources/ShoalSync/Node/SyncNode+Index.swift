@@ -56,7 +56,9 @@ extension SyncNode {
             let sequence = max(folders[id]?.localSequence ?? 0, record.sequence)
             folders[id]?.localSequence = sequence
             folders[id]?.dirty.insert(path)
-            if folders[id]?.pulls[path] != nil { abandonPull(id, path) }
+            // A pull the scan overtakes goes, unless its commit is under way:
+            // that commit checks the disk and its outcome settles the path.
+            if let pull = folders[id]?.pulls[path], !pull.committing { abandonPull(id, path) }
         }
         wake(id)
         announce(id)

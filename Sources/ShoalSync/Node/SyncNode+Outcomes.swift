@@ -24,8 +24,8 @@ extension SyncNode {
             case .failed(let error):
                 failed(error, path: record.path, in: id)
             }
-        case .serve(let peer, let request):
-            served(request, to: peer, outcome)
+        case .serve(let peer, let connection, let request):
+            served(request, to: peer, on: connection, outcome)
         case .housekeeping:
             if case .failed(let error) = outcome { output.append(.log(.warning, "housekeeping failed: \(error)")) }
         }
@@ -122,11 +122,13 @@ extension SyncNode {
         peers[peer]?.serving += 1
         perform(
             .readBlock(path: source.path, offset: source.offset, size: source.size), in: source.folder,
-            for: .serve(peer, request))
+            for: .serve(peer, connection: state.connection, request))
     }
 
-    private mutating func served(_ request: BlockRequest, to peer: DeviceID, _ outcome: DiskOutcome) {
-        guard peers[peer] != nil else { return }
+    private mutating func served(
+        _ request: BlockRequest, to peer: DeviceID, on connection: UInt64, _ outcome: DiskOutcome
+    ) {
+        guard peers[peer]?.connection == connection else { return }  // that connection is gone
         peers[peer]?.serving -= 1
         if case .data(let data) = outcome, ContentHash.of(data) == request.hash {
             respond(to: peer, request.id, .success(data))

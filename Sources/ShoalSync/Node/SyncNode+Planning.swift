@@ -101,20 +101,31 @@ extension SyncNode {
                 }
                 return
             }
-            var conflictCopy: RelativePath?
-            if conflict, let local {
-                do {
-                    conflictCopy = try ConflictName.path(for: local)
-                } catch {
-                    // The replaced file still goes to the version store (keepReplaced).
-                    output.append(
-                        .log(.warning, "no conflict copy of \(path) fits (\(error)); it is kept in the version store"))
-                }
-            }
+            let conflictCopy = conflict ? conflictCopyPath(for: local!, in: folder) : nil
             startPull(
                 winner, expected: expectation, conflictCopy: conflictCopy,
                 keepReplaced: localIsLive && local?.kind == .file, in: folder.id)
         }
+    }
+
+    /// Where the losing local file `loser` is kept: its conflict name, or the
+    /// distinct variant when another content holds that name; `nil` when a
+    /// copy with its content is there already or no name fits. The replaced
+    /// file goes to the version store either way (`keepReplaced`).
+    private mutating func conflictCopyPath(for loser: FileRecord, in folder: FolderState) -> RelativePath? {
+        for distinct in [false, true] {
+            let candidate: RelativePath
+            do {
+                candidate = try ConflictName.path(for: loser, distinct: distinct)
+            } catch {
+                output.append(.log(.warning, "no conflict copy of \(loser.path) fits (\(error)); it is kept in the version store"))
+                return nil
+            }
+            guard let existing = folder.local[candidate], !existing.isDeleted else { return candidate }
+            if existing.kind == .file && existing.blocks == loser.blocks { return nil }
+        }
+        output.append(.log(.warning, "both conflict names of \(loser.path) are taken; it is kept in the version store"))
+        return nil
     }
 
     /// A directory deleted elsewhere still holds entries that live: it

@@ -23,6 +23,7 @@ public struct SyncNode: Sendable {
     var peers: [DeviceID: PeerState] = [:]
     var operations: [OperationToken: PendingOperation] = [:]
     var nextToken: UInt64 = 1
+    var connections: UInt64 = 0
     var output: [NodeCommand] = []
 
     /// This device's ID.
@@ -84,7 +85,9 @@ public struct SyncNode: Sendable {
     }
 
     private mutating func connect(_ peer: DeviceID) {
-        peers[peer] = PeerState()
+        disconnect(peer)  // a new connection replaces one the node was not told had closed
+        connections += 1
+        peers[peer] = PeerState(connection: connections)
         let shared = folders.values.filter { $0.configuration.devices.contains(peer) }.sorted { $0.id < $1.id }
         let offers = shared.map { folder in
             SharedFolder(

@@ -1,3 +1,4 @@
+import ShoalCrypto
 public import ShoalModel
 
 /// The name a losing version of a file is kept under:
@@ -16,15 +17,22 @@ public enum ConflictName {
     /// directory. The stem is shortened when the name or the whole path would
     /// pass its length limit.
     ///
+    /// - Parameter distinct: when the plain name is taken by other content
+    ///   (two losers of one device in the same second), adds the first 8 hex
+    ///   digits of a hash of the loser's blocks after the device:
+    ///   `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE-1a2b3c4d.EXT`, still the
+    ///   same on every device.
+    ///
     /// - Throws: `PathError.tooLong` or `.componentTooLong` when even the
     ///   marker, time, device and extension do not fit (a directory within a
     ///   few dozen bytes of the path limit, an extension of over 200 bytes).
-    public static func path(for loser: FileRecord) throws(PathError) -> RelativePath {
+    public static func path(for loser: FileRecord, distinct: Bool = false) throws(PathError) -> RelativePath {
         let name = String(loser.path.name)
         let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
         let stem = dot.map { String(name[..<$0]) } ?? name
         let ext = dot.map { String(name[$0...]) } ?? ""
-        let suffix = marker + timestamp(loser.modifiedNanoseconds) + "-" + loser.modifiedBy.shortID + ext
+        let variant = distinct ? "-" + ContentHash.of(loser.blocks.flatMap(\.hash.bytes)).hex.prefix(8) : ""
+        let suffix = marker + timestamp(loser.modifiedNanoseconds) + "-" + loser.modifiedBy.shortID + variant + ext
         let parentBytes = loser.path.parent.map { $0.string.utf8.count + 1 } ?? 0
         let nameBudget = min(RelativePath.maxComponentByteCount, RelativePath.maxByteCount - parentBytes)
         var shortStem = Substring(stem)

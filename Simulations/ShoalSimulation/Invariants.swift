@@ -11,7 +11,7 @@ struct Invariants {
     func firstViolation() -> String? {
         if !world.queue.isEmpty { return "the world did not go quiet" }
         if let down = world.nodes.first(where: { !$0.isUp }) { return "\(down.name) is not running" }
-        return sameTree() ?? noTemporaries() ?? indexMatchesDisk() ?? sameVersions() ?? nothingDiscarded()
+        return noTemporaries() ?? indexMatchesDisk() ?? sameVersions() ?? sameTree() ?? nothingDiscarded()
             ?? conflictLosersKept()
     }
 
@@ -23,10 +23,18 @@ struct Invariants {
             guard other != reference else { continue }
             let paths = Set(reference.keys).union(other.keys).sorted()
             let differing = paths.filter { reference[$0] != other[$0] }.prefix(5)
-            let details = differing.map { "\($0): n0 \(reference[$0] ?? "absent") vs \(node.name) \(other[$0] ?? "absent")" }
+            let details = differing.map { path in
+                "\(path): n0 \(reference[path] ?? "absent") vs \(node.name) \(other[path] ?? "absent"); records: "
+                    + world.nodes.map { "\($0.name) \(record(at: path, on: $0))" }.joined(separator: ", ")
+            }
             return "trees differ between n0 and \(node.name): " + details.joined(separator: "; ")
         }
         return nil
+    }
+
+    private func record(at path: RelativePath, on node: SimNode) -> String {
+        guard let record = try? node.index.record(in: World.folder, at: path) else { return "none" }
+        return Self.describe(record) + " \(record.blocks.first?.hash.hex.prefix(6) ?? "-")"
     }
 
     private func summary(of disk: SimDisk) -> [RelativePath: String] {
@@ -104,7 +112,9 @@ struct Invariants {
     /// is a conflict copy (or another current file), never only history.
     /// A version lost a conflict when no later version descends from it (no
     /// user edit or deletion superseded it) and it is concurrent with the
-    /// final one.
+    /// final one. Its bytes were carried on when a version in the final
+    /// one's line of descent has them (concurrent mode changes of the same
+    /// bytes need no copy); what the user did to that line later is theirs.
     private func conflictLosersKept() -> String? {
         guard let records = try? world.nodes[0].index.records(in: World.folder) else { return "n0: index unreadable" }
         let final = Dictionary(uniqueKeysWithValues: records.map { ($0.path, $0) })
@@ -112,7 +122,8 @@ struct Invariants {
         for path in world.history.keys.sorted() {
             guard let winner = final[path] else { return "n0 has no record of \(path), which was written" }
             let versions = world.history[path]!
-            for version in versions where version.kind == .file && !version.isDeleted {
+            let carried = Set(versions.filter { winner.version.compare(to: $0.version) != .concurrent }.map(\.blocks))
+            for version in versions where version.kind == .file && !version.isDeleted && !carried.contains(version.blocks) {
                 let superseded = versions.contains { $0.version.compare(to: version.version) == .newer }
                 guard !superseded, winner.version.compare(to: version.version) == .concurrent else { continue }
                 if !current.contains(version.blocks) {

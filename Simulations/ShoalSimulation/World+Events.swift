@@ -113,7 +113,7 @@ extension World {
             let changed = try scanner[number].scan(nodes[number].disk, into: nodes[number].index)
             for record in changed { history[record.path, default: []].append(record) }
             record("n\(number) scan \(changed.count)")
-            if !changed.isEmpty { handle(number, .localIndexChanged(Self.folder)) }
+            handle(number, .scanFinished(Self.folder))
         } catch {
             failure = "n\(number) scan failed: \(error)"
         }

@@ -13,8 +13,8 @@ public enum NodeCommand: Hashable, Sendable {
     /// Perform a disk operation in a folder; its outcome comes back as
     /// `diskOperationFinished` with the same token.
     case disk(OperationToken, FolderID, DiskOperation)
-    /// Scan the folder and report `localIndexChanged` (a disk operation found
-    /// an unscanned local change).
+    /// Scan the folder and report `scanFinished` (a disk operation found
+    /// an unscanned local change, or a conflict copy was made).
     case scan(FolderID)
     /// Fire `timerFired(id)` after `delay`; starting a running timer again
     /// restarts it.

@@ -19,9 +19,10 @@ public enum NodeEvent: Hashable, Sendable {
     case peerDisconnected(DeviceID)
     /// A message arrived from a connected device.
     case messageReceived(from: DeviceID, Message)
-    /// A scan of the folder committed local changes to the index; the node
-    /// reads what changed after the local sequence it last saw.
-    case localIndexChanged(FolderID)
+    /// A scan of the folder finished, whether or not it committed changes to
+    /// the index. The node reads what changed after the local sequence it
+    /// last saw, and retries what waited for the scan.
+    case scanFinished(FolderID)
     /// A disk operation the node asked for finished.
     case diskOperationFinished(OperationToken, DiskOutcome)
     /// A timer the node started fired.

@@ -19,6 +19,7 @@ struct PeerState {
 
 /// A block asked of a peer, and the pull it is for.
 struct RequestedBlock {
+    let id: UInt32
     let folder: FolderID
     let path: RelativePath
     let version: VersionVector

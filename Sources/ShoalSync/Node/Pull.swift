@@ -37,17 +37,19 @@ struct Pull {
     var isComplete: Bool { blocks.allSatisfy { $0.state == .written } }
 }
 
-/// Where one block of a pull stands.
+/// Where one block of a pull stands. The states name the very operation or
+/// request under way, so an outcome meant for an abandoned pull of the same
+/// version can never advance this one.
 struct BlockProgress {
     enum State: Equatable {
         /// Not asked for yet.
         case pending
-        /// Being read from a local file.
-        case readingLocally
-        /// Asked of a peer.
-        case requested(DeviceID)
-        /// Being written to the temporary file.
-        case writing
+        /// Being read from a local file by this operation.
+        case readingLocally(OperationToken)
+        /// Asked of a peer, with this request ID.
+        case requested(DeviceID, UInt32)
+        /// Being written to the temporary file by this operation.
+        case writing(OperationToken)
         /// In the temporary file.
         case written
     }

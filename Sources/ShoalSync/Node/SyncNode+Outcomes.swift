@@ -9,9 +9,9 @@ extension SyncNode {
         guard let pending = operations.removeValue(forKey: token) else { return }
         switch pending {
         case .readForPull(let id, let path, let version, let index):
-            localBlockRead(outcome, index: index, path: path, version: version, in: id)
+            localBlockRead(token, outcome, index: index, path: path, version: version, in: id)
         case .writeForPull(let id, let path, let version, let index):
-            blockWritten(outcome, index: index, path: path, version: version, in: id)
+            blockWritten(token, outcome, index: index, path: path, version: version, in: id)
         case .commit(let id, let path, let version):
             committed(outcome, path: path, version: version, in: id)
         case .apply(let id, let record):
@@ -32,17 +32,15 @@ extension SyncNode {
     }
 
     private mutating func localBlockRead(
-        _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector, in id: FolderID
+        _ token: OperationToken, _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector,
+        in id: FolderID
     ) {
         guard let pull = folders[id]?.pulls[path], pull.target.version == version,
-            pull.blocks[index].state == .readingLocally
+            pull.blocks[index].state == .readingLocally(token)
         else { return }
         let block = pull.target.blocks[index]
         if case .data(let data) = outcome, data.count == block.size, ContentHash.of(data) == block.hash {
-            folders[id]?.pulls[path]?.blocks[index].state = .writing
-            perform(
-                .writeTemporary(target: path, offset: pull.offsets[index], data: data), in: id,
-                for: .writeForPull(id, path, version, index: index))
+            write(data, index: index, of: pull, in: id)
             return
         }
         // The local copy changed since it was scanned: ask a peer, and rescan.
@@ -53,10 +51,11 @@ extension SyncNode {
     }
 
     private mutating func blockWritten(
-        _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector, in id: FolderID
+        _ token: OperationToken, _ outcome: DiskOutcome, index: Int, path: RelativePath, version: VersionVector,
+        in id: FolderID
     ) {
         guard let pull = folders[id]?.pulls[path], pull.target.version == version,
-            pull.blocks[index].state == .writing
+            pull.blocks[index].state == .writing(token)
         else { return }
         if case .failed(let error) = outcome {
             abandonPull(id, path)

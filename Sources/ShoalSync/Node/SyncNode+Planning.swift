@@ -7,7 +7,7 @@ import ShoalModel
 extension SyncNode {
     /// Looks at every dirty path of `id`, parents before children.
     mutating func plan(_ id: FolderID) {
-        guard let folder = folders[id], !folder.dirty.isEmpty else { return }
+        guard let folder = folders[id] else { return }
         folders[id]?.dirty = []
         for path in folder.dirty.sorted() {
             guard let current = folders[id], !current.busy.contains(path) else { continue }

@@ -36,13 +36,12 @@ extension SyncNode {
         for index in pull.blocks.indices where pull.blocks[index].state == .pending {
             let block = pull.target.blocks[index]
             if !pull.blocks[index].localFailed, let source = localSource(of: block.hash, in: id) {
-                pull.blocks[index].state = .readingLocally
-                perform(
-                    .readBlock(path: source.path, offset: source.offset, size: block.size), in: source.folder,
-                    for: .readForPull(id, path, pull.target.version, index: index))
+                pull.blocks[index].state = .readingLocally(
+                    perform(
+                        .readBlock(path: source.path, offset: source.offset, size: block.size), in: source.folder,
+                        for: .readForPull(id, path, pull.target.version, index: index)))
             } else if let peer = peerToAsk(for: pull, block: index, in: id) {
-                pull.blocks[index].state = .requested(peer)
-                request(block, index: index, of: pull, in: id, from: peer)
+                pull.blocks[index].state = .requested(peer, request(block, index: index, of: pull, in: id, from: peer))
             } else {
                 stuck = true
             }
@@ -101,21 +100,25 @@ extension SyncNode {
         }.min { peers[$0]!.requests.count < peers[$1]!.requests.count }
     }
 
-    private mutating func request(_ block: BlockRef, index: Int, of pull: Pull, in id: FolderID, from peer: DeviceID) {
-        guard var state = peers[peer] else { return }
+    /// Asks `peer` for a block; returns the request ID.
+    private mutating func request(
+        _ block: BlockRef, index: Int, of pull: Pull, in id: FolderID, from peer: DeviceID
+    ) -> UInt32 {
+        var state = peers[peer]!
         let requestID = state.nextRequestID
         state.nextRequestID &+= 1
         state.requests[requestID] = RequestedBlock(
-            folder: id, path: pull.target.path, version: pull.target.version, index: index)
+            id: requestID, folder: id, path: pull.target.path, version: pull.target.version, index: index)
         peers[peer] = state
         output.append(
             .send(to: peer, .request(BlockRequest(id: requestID, folder: id, hash: block.hash, size: UInt32(block.size)))))
+        return requestID
     }
 
     mutating func receiveResponse(_ response: BlockResponse, from peer: DeviceID) {
         guard let request = peers[peer]?.requests.removeValue(forKey: response.id) else { return }
         guard let pull = folders[request.folder]?.pulls[request.path], pull.target.version == request.version,
-            pull.blocks[request.index].state == .requested(peer)
+            pull.blocks[request.index].state == .requested(peer, response.id)
         else { return }
         let block = pull.target.blocks[request.index]
         switch response.result {
@@ -132,7 +135,7 @@ extension SyncNode {
     /// Puts a requested block back to pending, and moves its pull on.
     mutating func releaseRequest(_ request: RequestedBlock, from peer: DeviceID, failed: Bool) {
         guard var pull = folders[request.folder]?.pulls[request.path], pull.target.version == request.version,
-            pull.blocks[request.index].state == .requested(peer)
+            pull.blocks[request.index].state == .requested(peer, request.id)
         else { return }
         pull.blocks[request.index].state = .pending
         if failed { pull.blocks[request.index].failedPeers.insert(peer) }
@@ -140,11 +143,12 @@ extension SyncNode {
         advancePull(request.path, in: request.folder)
     }
 
-    private mutating func write(_ data: [UInt8], index: Int, of pull: Pull, in id: FolderID) {
+    /// Writes a verified block to the pull's temporary file.
+    mutating func write(_ data: [UInt8], index: Int, of pull: Pull, in id: FolderID) {
         let path = pull.target.path
-        folders[id]?.pulls[path]?.blocks[index].state = .writing
-        perform(
+        let token = perform(
             .writeTemporary(target: path, offset: pull.offsets[index], data: data), in: id,
             for: .writeForPull(id, path, pull.target.version, index: index))
+        folders[id]?.pulls[path]?.blocks[index].state = .writing(token)
     }
 }

@@ -53,7 +53,7 @@ public struct SyncNode: Sendable {
             disconnect(peer)
         case .messageReceived(let peer, let message):
             receive(message, from: peer)
-        case .localIndexChanged(let folder):
+        case .scanFinished(let folder):
             readLocalChanges(folder)
         case .diskOperationFinished(let token, let outcome):
             finish(token, outcome)
@@ -120,11 +120,15 @@ public struct SyncNode: Sendable {
     // MARK: - Helpers
 
     /// Asks for a disk operation and remembers what its outcome is for.
-    mutating func perform(_ operation: DiskOperation, in folder: FolderID, for pending: PendingOperation) {
+    ///
+    /// - Returns: the operation's token.
+    @discardableResult
+    mutating func perform(_ operation: DiskOperation, in folder: FolderID, for pending: PendingOperation) -> OperationToken {
         let token = OperationToken(nextToken)
         nextToken += 1
         operations[token] = pending
         output.append(.disk(token, folder, operation))
+        return token
     }
 
     /// Runs `body`; a thrown error becomes a warning and `nil`.

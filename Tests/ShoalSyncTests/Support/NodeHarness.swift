@@ -64,7 +64,7 @@ struct NodeHarness {
     }
 
     mutating func scanReported() -> [NodeCommand] {
-        handle(.localIndexChanged(docs))
+        handle(.scanFinished(docs))
     }
 
     mutating func finish(_ token: OperationToken, _ outcome: DiskOutcome) -> [NodeCommand] {

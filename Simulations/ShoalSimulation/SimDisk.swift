@@ -24,11 +24,29 @@ struct SimEntry: Equatable {
 /// does outside what is synced. Everything survives a crash except what the
 /// operation in progress had not done yet.
 struct SimDisk {
-    var tree: [RelativePath: SimEntry] = [:]
+    /// The folder's entries; changed only through `subscript(_:)`.
+    private(set) var tree: [RelativePath: SimEntry] = [:]
+    /// Paths changed since a scan last took them: what inotify would report.
+    private(set) var changed: Set<RelativePath> = []
     var temporaries: [RelativePath: [UInt8]] = [:]
     /// Replaced and removed file contents kept by sync, oldest first.
     var versionStore: [(path: RelativePath, hash: ContentHash)] = []
     private var nextInode: UInt64 = 1
+
+    /// The entry at `path`; setting it records the path as changed.
+    subscript(path: RelativePath) -> SimEntry? {
+        get { tree[path] }
+        set {
+            tree[path] = newValue
+            changed.insert(path)
+        }
+    }
+
+    /// The paths changed since the last call.
+    mutating func takeChanged() -> Set<RelativePath> {
+        defer { changed = [] }
+        return changed
+    }
 
     mutating func newInode() -> UInt64 {
         defer { nextInode += 1 }
@@ -93,14 +111,14 @@ struct SimDisk {
             }
         case .setPermissions(let path, let permissions, let expected):
             guard matches(tree[path], expected), tree[path]?.kind == .file else { return Effect(outcome: .failed(.targetChanged)) }
-            tree[path]!.permissions = permissions
+            self[path]!.permissions = permissions
             return Effect(outcome: .done(stat: tree[path]!.stat))
         case .remove(let path, let expected, let keep):
             if let fault { return Effect(outcome: .failed(fault)) }
             guard matches(tree[path], expected) else { return Effect(outcome: .failed(.targetChanged)) }
             guard let old = tree[path] else { return Effect(outcome: .done(stat: nil)) }
             if old.kind == .directory, hasChildren(path) { return Effect(outcome: .failed(.directoryNotEmpty)) }
-            tree[path] = nil
+            self[path] = nil
             return Effect(outcome: .done(stat: nil), discarded: keepOrDiscard(old, at: path, keep: keep))
         }
     }
@@ -116,7 +134,7 @@ struct SimDisk {
         var effect = Effect(outcome: .done(stat: nil))
         if let conflictCopy, let old, old.kind == .file {
             guard tree[conflictCopy] == nil else { return Effect(outcome: .failed(.targetChanged)) }
-            tree[conflictCopy] = old  // a rename: same inode, same mtime
+            self[conflictCopy] = old  // a rename: same inode, same mtime
             effect.conflictCopy = true
         } else if let old {
             effect.discarded = keepOrDiscard(old, at: target, keep: keep)
@@ -124,7 +142,7 @@ struct SimDisk {
         let entry = SimEntry(
             kind: .file, content: temporaries.removeValue(forKey: target) ?? [], permissions: permissions,
             modifiedNanoseconds: mtime, inode: newInode())
-        tree[target] = entry
+        self[target] = entry
         effect.outcome = .done(stat: entry.stat)
         return effect
     }
@@ -142,7 +160,7 @@ struct SimDisk {
         }
         let discarded = old.map { keepOrDiscard($0, at: path, keep: keep && $0.kind == .file) } ?? []
         let entry = make(&self, old)
-        tree[path] = entry
+        self[path] = entry
         return Effect(outcome: .done(stat: entry.stat), discarded: discarded)
     }
 

@@ -21,6 +21,8 @@ struct SimNode {
     /// generation was restarted or cancelled.
     var timers: [TimerID: Int] = [:]
     var scanScheduled = false
+    /// The next scan looks at everything (after a start), not only at what changed.
+    var fullScanDue = true
 
     var isUp: Bool { engine != nil }
     var device: DeviceID { identity.deviceID }

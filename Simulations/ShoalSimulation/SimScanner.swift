@@ -12,46 +12,53 @@ struct SimScanner {
     let device: DeviceID
     let chunker: Chunker
 
-    /// Scans once.
+    /// Scans once: every entry when `full` (at start), else the paths the
+    /// disk reports as changed since the last scan, as a watcher would.
     ///
     /// - Returns: the records the scan created (new versions), in sequence order.
-    func scan(_ disk: SimDisk, into index: IndexDatabase) throws -> [FileRecord] {
-        let indexed = try index.indexedEntries(in: folder)
-        var changes: [LocalChange] = []
-        for path in disk.tree.keys.sorted() {
-            let entry = disk.tree[path]!
-            let known = indexed[path.string].flatMap { $0.isDeleted ? nil : $0 }
-            switch entry.kind {
-            case .directory:
-                if known?.kind != .directory || known?.permissions != entry.permissions {
-                    changes.append(.changed(observed(path, entry)))
-                }
-            case .symlink:
-                if known?.kind != .symlink || known?.symlinkTarget != entry.symlinkTarget {
-                    changes.append(.changed(observed(path, entry)))
-                }
-            case .file:
-                guard let known, known.kind == .file else {
-                    changes.append(.changed(observed(path, entry)))
-                    continue
-                }
-                if known.stat == entry.stat && known.permissions == entry.permissions { continue }
-                let blocks = self.blocks(of: entry.content)
-                if known.permissions == entry.permissions, try index.blocks(in: folder, at: path) == blocks {
-                    changes.append(.restatted(path, entry.stat))
-                } else {
-                    changes.append(.changed(observed(path, entry, blocks: blocks)))
-                }
-            }
+    func scan(_ disk: inout SimDisk, into index: IndexDatabase, full: Bool) throws -> [FileRecord] {
+        let changed = disk.takeChanged()
+        var known: [RelativePath: IndexedEntry] = [:]
+        if full {
+            for (text, entry) in try index.indexedEntries(in: folder) { known[try RelativePath(text)] = entry }
+        } else {
+            for path in changed { known[path] = try index.indexedEntry(in: folder, at: path) }
         }
-        for (text, known) in indexed.sorted(by: { $0.key < $1.key }) where !known.isDeleted {
-            let path = try RelativePath(text)
-            if disk.tree[path] == nil { changes.append(.deleted(path)) }
+        let paths = full ? Set(disk.tree.keys).union(known.keys) : changed
+        var changes: [LocalChange] = []
+        for path in paths.sorted() {
+            let indexed = known[path].flatMap { $0.isDeleted ? nil : $0 }
+            guard let entry = disk[path] else {
+                if indexed != nil { changes.append(.deleted(path)) }
+                continue
+            }
+            if let change = try compare(entry, at: path, with: indexed, in: index) { changes.append(change) }
         }
         guard !changes.isEmpty else { return [] }
         let before = try index.maxSequence(in: folder)
         try index.apply(changes, in: folder, by: device)
         return try index.records(in: folder, after: before)
+    }
+
+    /// The change that brings the index's entry up to date with `entry`, if any.
+    private func compare(
+        _ entry: SimEntry, at path: RelativePath, with known: IndexedEntry?, in index: IndexDatabase
+    ) throws -> LocalChange? {
+        switch entry.kind {
+        case .directory:
+            if known?.kind == .directory && known?.permissions == entry.permissions { return nil }
+        case .symlink:
+            if known?.kind == .symlink && known?.symlinkTarget == entry.symlinkTarget { return nil }
+        case .file:
+            guard let known, known.kind == .file else { break }
+            if known.stat == entry.stat && known.permissions == entry.permissions { return nil }
+            let blocks = self.blocks(of: entry.content)
+            if known.permissions == entry.permissions, try index.blocks(in: folder, at: path) == blocks {
+                return .restatted(path, entry.stat)
+            }
+            return .changed(observed(path, entry, blocks: blocks))
+        }
+        return .changed(observed(path, entry))
     }
 
     /// The blocks the chunker cuts `content` into.

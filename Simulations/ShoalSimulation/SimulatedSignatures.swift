@@ -19,12 +19,21 @@ struct SimulatedSignatures: IndexBatchAuthenticator {
     }
 
     private static func digest(of batch: IndexBatch) -> [UInt8] {
-        var text = "\(batch.folder) \(batch.after) \(batch.through)"
+        var bytes = batch.authorKey.bytes + Array(batch.folder.rawValue.utf8)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(batch.after)
+        append(batch.through)
         for record in batch.records {
-            text += "|\(record.path) \(record.version.entries.map { "\($0.device.shortID)\($0.counter)" }) \(record.isDeleted)"
-            text += " \(record.blocks.map(\.hash.hex).joined()) \(record.permissions) \(record.sequence)"
+            bytes += Array(record.path.string.utf8)
+            for entry in record.version.entries {
+                bytes += entry.device.rawBytes
+                append(entry.counter)
+            }
+            append(record.sequence)
+            append(UInt64(record.permissions) << 2 | (record.isDeleted ? 1 : 0))
+            for block in record.blocks { bytes += block.hash.bytes }
         }
-        let hash = ContentHash.of(batch.authorKey.bytes + Array(text.utf8)).bytes
+        let hash = ContentHash.of(bytes).bytes
         return hash + hash
     }
 }

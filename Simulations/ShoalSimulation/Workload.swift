@@ -54,37 +54,38 @@ struct Workload {
             return "truncate \(path)"
         case 60..<72:
             guard let path = files.isEmpty ? nil : random.pick(files) else { return "skip" }
-            disk.tree[path] = nil
+            disk[path] = nil
             return "delete \(path)"
         case 72..<80:
             guard let from = files.isEmpty ? nil : random.pick(files) else { return "skip" }
             let to = randomFilePath(&random)
             guard disk.tree[to] == nil, ensureParent(of: to, on: &disk, now: now) else { return "skip" }
-            disk.tree[to] = disk.tree.removeValue(forKey: from)
+            disk[to] = disk[from]
+            disk[from] = nil
             return "rename \(from) \(to)"
         case 80..<86:
             let path = try! RelativePath(random.pick(Self.directories))
             guard disk.tree[path] == nil, ensureParent(of: path, on: &disk, now: now) else { return "skip" }
-            disk.tree[path] = SimEntry(kind: .directory, permissions: 0o755, modifiedNanoseconds: now, inode: disk.newInode())
+            disk[path] = SimEntry(kind: .directory, permissions: 0o755, modifiedNanoseconds: now, inode: disk.newInode())
             return "mkdir \(path)"
         case 86..<90:
             let path = try! RelativePath(random.pick(Self.directories))
             guard disk.tree[path]?.kind == .directory, !disk.hasChildren(path) else { return "skip" }
-            disk.tree[path] = nil
+            disk[path] = nil
             return "rmdir \(path)"
         case 90..<96:
             guard let path = files.isEmpty ? nil : random.pick(files) else { return "skip" }
-            disk.tree[path]!.permissions = random.pick([0o644, 0o600, 0o755] as [UInt32])
+            disk[path]!.permissions = random.pick([0o644, 0o600, 0o755] as [UInt32])
             return "chmod \(path)"
         default:
             let directory = random.pick(["", "d0/"])
             let path = try! RelativePath(directory + random.pick(Self.linkNames))
             guard ensureParent(of: path, on: &disk, now: now) else { return "skip" }
             if disk.tree[path] != nil {
-                disk.tree[path] = nil
+                disk[path] = nil
                 return "unlink \(path)"
             }
-            disk.tree[path] = SimEntry(
+            disk[path] = SimEntry(
                 kind: .symlink, permissions: 0, modifiedNanoseconds: now, inode: disk.newInode(),
                 symlinkTarget: random.pick(Self.fileNames))
             return "symlink \(path)"
@@ -105,9 +106,9 @@ struct Workload {
         if var entry = disk.tree[path] {
             entry.content = content
             entry.modifiedNanoseconds = max(now, entry.modifiedNanoseconds + 1)
-            disk.tree[path] = entry
+            disk[path] = entry
         } else {
-            disk.tree[path] = SimEntry(kind: .file, content: content, permissions: 0o644, modifiedNanoseconds: now, inode: disk.newInode())
+            disk[path] = SimEntry(kind: .file, content: content, permissions: 0o644, modifiedNanoseconds: now, inode: disk.newInode())
         }
     }
 
@@ -119,7 +120,7 @@ struct Workload {
         switch disk.tree[parent]?.kind {
         case .directory: return true
         case nil:
-            disk.tree[parent] = SimEntry(kind: .directory, permissions: 0o755, modifiedNanoseconds: now, inode: disk.newInode())
+            disk[parent] = SimEntry(kind: .directory, permissions: 0o755, modifiedNanoseconds: now, inode: disk.newInode())
             return true
         default: return false
         }

@@ -110,7 +110,9 @@ extension World {
 
     private mutating func scan(_ number: Int) {
         do {
-            let changed = try scanner[number].scan(nodes[number].disk, into: nodes[number].index)
+            let full = nodes[number].fullScanDue
+            nodes[number].fullScanDue = false
+            let changed = try scanner[number].scan(&nodes[number].disk, into: nodes[number].index, full: full)
             for record in changed { history[record.path, default: []].append(record) }
             record("n\(number) scan \(changed.count)")
             handle(number, .scanFinished(Self.folder))

@@ -74,7 +74,7 @@ struct World {
         for node in nodes { nodeByDevice[node.device] = node.number }
         configuration = NodeConfiguration(
             folders: [FolderConfiguration(id: Self.folder, devices: Set(nodes.map(\.device)))])
-        let chunker = Chunker(parameters: try! ChunkerParameters(minSize: 64, averageSize: 256, maxSize: 1024))
+        let chunker = Chunker(parameters: try! ChunkerParameters(minSize: 128, averageSize: 512, maxSize: 2048))
         scanner = nodes.map { SimScanner(folder: Self.folder, device: $0.device, chunker: chunker) }
         workload = Workload(random: &random)
         latency = (0..<options.nodes).map { _ in (0..<options.nodes).map { _ in 0 } }
@@ -134,6 +134,7 @@ struct World {
             identity: nodes[number].identity, configuration: configuration, store: nodes[number].index,
             authenticator: SimulatedSignatures())
         nodes[number].diskBusyUntil = now
+        nodes[number].fullScanDue = true
         handle(number, .started)
         scheduleScan(number, after: Self.millisecond)
         for other in nodes.indices where other != number { scheduleConnect(number, other) }

@@ -7,9 +7,11 @@ extension IndexDatabase {
     ///
     /// - Throws: `DatabaseError`.
     public func localStat(in folder: FolderID, at path: RelativePath) throws -> LocalStat? {
-        try writer.read { db in
+        // One statement is atomic on its own: no transaction needed.
+        try writer.unsafeRead { db in
             try Row.fetchOne(
-                db, sql: "SELECT local_size, local_mtime_ns, local_inode FROM files WHERE folder = ? AND path = ?",
+                db.cachedStatement(
+                    sql: "SELECT local_size, local_mtime_ns, local_inode FROM files WHERE folder = ? AND path = ?"),
                 arguments: [folder.rawValue, path.string]
             ).map { row in
                 LocalStat(

@@ -38,12 +38,15 @@ extension IndexDatabase {
         }
     }
 
-    /// Where local copies of the block with `hash` are: folder, path and byte offset.
-    public func locations(of hash: ContentHash) throws -> [BlockLocation] {
-        try writer.read { db in
+    /// Where local copies of the block with `hash` are: folder, path and byte
+    /// offset, at most `limit` of them.
+    public func locations(of hash: ContentHash, limit: Int = 8) throws -> [BlockLocation] {
+        // One statement is atomic on its own: no transaction needed.
+        try writer.unsafeRead { db in
             try Row.fetchAll(
-                db, sql: "SELECT folder, path, offset, size FROM blocks WHERE hash = ? ORDER BY folder, path, offset",
-                arguments: [Data(hash.bytes)]
+                db.cachedStatement(
+                    sql: "SELECT folder, path, offset, size FROM blocks WHERE hash = ? ORDER BY folder, path, offset LIMIT ?"),
+                arguments: [Data(hash.bytes), limit]
             ).compactMap { row in
                 guard let folder = try? FolderID(row["folder"]),
                     let path = try? RelativePath(row["path"] as String)
@@ -58,21 +61,36 @@ extension IndexDatabase {
         try writer.read { db in
             var entries: [String: IndexedEntry] = [:]
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT path, kind, deleted, permissions, symlink_target, local_size, local_mtime_ns, local_inode
-                    FROM files WHERE folder = ?
-                    """, arguments: [folder.rawValue])
-            while let row = try rows.next() {
-                entries[row["path"]] = IndexedEntry(
-                    kind: FileKind(rawValue: row["kind"]) ?? .file, isDeleted: row["deleted"],
-                    permissions: UInt32(row["permissions"] as Int64), symlinkTarget: row["symlink_target"],
-                    stat: LocalStat(
-                        size: row["local_size"], modifiedNanoseconds: row["local_mtime_ns"],
-                        inode: UInt64(bitPattern: row["local_inode"])))
-            }
+                db.cachedStatement(sql: "SELECT \(Self.indexedColumns) FROM files WHERE folder = ?"),
+                arguments: [folder.rawValue])
+            while let row = try rows.next() { entries[row["path"]] = Self.indexedEntry(row) }
             return entries
         }
+    }
+
+    /// One entry as the scanner compares it with the disk, or `nil` if the
+    /// index has no record of `path`: for scans of the paths a file system
+    /// watcher reported.
+    public func indexedEntry(in folder: FolderID, at path: RelativePath) throws -> IndexedEntry? {
+        // One statement is atomic on its own: no transaction needed.
+        try writer.unsafeRead { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.indexedColumns) FROM files WHERE folder = ? AND path = ?"),
+                arguments: [folder.rawValue, path.string]
+            ).map(Self.indexedEntry)
+        }
+    }
+
+    private static let indexedColumns =
+        "path, kind, deleted, permissions, symlink_target, local_size, local_mtime_ns, local_inode"
+
+    private static func indexedEntry(_ row: Row) -> IndexedEntry {
+        IndexedEntry(
+            kind: FileKind(rawValue: row["kind"]) ?? .file, isDeleted: row["deleted"],
+            permissions: UInt32(row["permissions"] as Int64), symlinkTarget: row["symlink_target"],
+            stat: LocalStat(
+                size: row["local_size"], modifiedNanoseconds: row["local_mtime_ns"],
+                inode: UInt64(bitPattern: row["local_inode"])))
     }
 
     /// The stored blocks of one file, in order.
@@ -84,7 +102,7 @@ extension IndexDatabase {
         _ db: Database, folder: FolderID, filter: String, arguments: StatementArguments
     ) throws -> [FileRecord] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM files WHERE folder = ? \(filter)", arguments: arguments)
+            db.cachedStatement(sql: "SELECT * FROM files WHERE folder = ? \(filter)"), arguments: arguments)
         var records: [FileRecord] = []
         records.reserveCapacity(rows.count)
         for row in rows {

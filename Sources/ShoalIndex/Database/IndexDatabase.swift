@@ -37,12 +37,12 @@ public final class IndexDatabase: Sendable {
 
     /// The highest sequence number given to a change in `folder`, 0 if none.
     public func maxSequence(in folder: FolderID) throws -> UInt64 {
-        try writer.read { db in try Self.maxSequence(folder, db) }
+        try writer.unsafeRead { db in try Self.maxSequence(folder, db) }  // one statement: atomic
     }
 
     static func maxSequence(_ folder: FolderID, _ db: Database) throws -> UInt64 {
         let value = try Int64.fetchOne(
-            db, sql: "SELECT max_sequence FROM folders WHERE id = ?", arguments: [folder.rawValue])
+            db.cachedStatement(sql: "SELECT max_sequence FROM folders WHERE id = ?"), arguments: [folder.rawValue])
         return UInt64(value ?? 0)
     }
 }

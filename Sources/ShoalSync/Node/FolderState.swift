@@ -4,10 +4,17 @@ import ShoalModel
 /// What a node knows and is doing about one folder.
 struct FolderState {
     let configuration: FolderConfiguration
+
+    init(configuration: FolderConfiguration) {
+        self.configuration = configuration
+    }
     /// This device's records, tombstones included.
-    var local: [RelativePath: FileRecord] = [:]
+    private(set) var local: [RelativePath: FileRecord] = [:]
     /// The highest local sequence number seen.
-    var localSequence: UInt64 = 0
+    private(set) var localSequence: UInt64 = 0
+    /// Local sequence numbers in increasing order with the path each was
+    /// given to; an entry is stale once its path has a newer number.
+    private var sequenceLog: [(sequence: UInt64, path: RelativePath)] = []
     /// Each author's index as received, by author.
     var remote: [DeviceID: RemoteIndex] = [:]
     /// Files being pulled.
@@ -23,6 +30,33 @@ struct FolderState {
     var retryScheduled = false
 
     var id: FolderID { configuration.id }
+
+    /// Records `record` as this device's current record of its path (read
+    /// from or just written to the index), to be looked at again.
+    mutating func setLocal(_ record: FileRecord) {
+        local[record.path] = record
+        dirty.insert(record.path)
+        guard record.sequence > localSequence else { return }
+        localSequence = record.sequence
+        sequenceLog.append((record.sequence, record.path))
+        if sequenceLog.count > 2 * local.count + 64 {
+            sequenceLog.removeAll { local[$0.path]?.sequence != $0.sequence }
+        }
+    }
+
+    /// The local records with a sequence number after `sequence`, in
+    /// sequence order: what a peer that has seen up to `sequence` lacks.
+    func localRecords(after sequence: UInt64) -> [FileRecord] {
+        var low = 0
+        var high = sequenceLog.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sequenceLog[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
+        }
+        return sequenceLog[low...].compactMap { entry in
+            local[entry.path].flatMap { $0.sequence == entry.sequence ? $0 : nil }
+        }
+    }
 
     /// Every known record of `path`: the local one and each author's.
     func records(at path: RelativePath) -> [FileRecord] {

@@ -1,5 +1,6 @@
 import ShoalCrypto
 import ShoalIndex
+import ShoalIndex
 import ShoalModel
 import ShoalProtocol
 
@@ -19,6 +20,9 @@ struct Pull {
     let keepReplaced: Bool
     /// Whether the commit has been asked for.
     var committing = false
+    /// For each block, a local file that held it when the pull started
+    /// (reads are verified, so a stale entry only costs a request).
+    var localSources: [BlockLocation?] = []
 
     init(target: FileRecord, expected: ExpectedEntry, conflictCopy: RelativePath?, keepReplaced: Bool) {
         self.target = target

@@ -48,14 +48,15 @@ extension SyncNode {
     /// announces them.
     mutating func readLocalChanges(_ id: FolderID) {
         guard let after = folders[id]?.localSequence,
+            let latest = attempt("read the index of \(id)", { try $0.maxSequence(in: id) }), latest > after,
             let changed = attempt("read local changes of \(id)", { try $0.records(in: id, after: after) })
-        else { return }
+        else {
+            wake(id)  // nothing new, but what waited for the scan is tried again
+            return
+        }
         for record in changed {
             let path = record.path
-            folders[id]?.local[path] = record
-            let sequence = max(folders[id]?.localSequence ?? 0, record.sequence)
-            folders[id]?.localSequence = sequence
-            folders[id]?.dirty.insert(path)
+            folders[id]?.setLocal(record)
             // A pull the scan overtakes goes, unless its commit is under way:
             // that commit checks the disk and its outcome settles the path.
             if let pull = folders[id]?.pulls[path], !pull.committing { abandonPull(id, path) }
@@ -69,9 +70,7 @@ extension SyncNode {
         let id = record.folder
         guard let stored = attempt("record \(record.path) in the index", { try $0.storeApplied(record, stat: stat) })
         else { return }
-        folders[id]?.local[stored.path] = stored
-        folders[id]?.localSequence = stored.sequence
-        folders[id]?.dirty.insert(stored.path)
+        folders[id]?.setLocal(stored)
         // What waited on this entry goes on now, not at the retry timer: the
         // entries of a directory just made, a directory whose entry just went.
         if let waiting = folders[id]?.waiting {
@@ -93,9 +92,8 @@ extension SyncNode {
 
     /// Sends the local records after `after` as signed batches.
     mutating func sendIndex(of id: FolderID, to peer: DeviceID, after: UInt64) {
-        guard let folder = folders[id],
-            var records = attempt("read the index of \(id)", { try $0.records(in: id, after: after) })
-        else { return }
+        guard let folder = folders[id] else { return }
+        var records = folder.localRecords(after: after)
         if folder.configuration.type == .receiveOnly {
             // Local changes of a receive-only folder stay local.
             records.removeAll { $0.modifiedBy == device && !isKnownRemotely($0, in: folder) }

@@ -14,8 +14,15 @@ extension SyncNode {
             folders[id]?.waiting.insert(target.path)
             return
         }
-        folders[id]?.pulls[target.path] = Pull(
-            target: target, expected: expected, conflictCopy: conflictCopy, keepReplaced: keepReplaced)
+        var pull = Pull(target: target, expected: expected, conflictCopy: conflictCopy, keepReplaced: keepReplaced)
+        var found: [ContentHash: BlockLocation?] = [:]
+        pull.localSources = target.blocks.map { block in
+            if let known = found[block.hash] { return known }
+            let source = localSource(of: block.hash, in: id)
+            found[block.hash] = source
+            return source
+        }
+        folders[id]?.pulls[target.path] = pull
         advancePull(target.path, in: id)
     }
 
@@ -35,7 +42,7 @@ extension SyncNode {
         var stuck = false
         for index in pull.blocks.indices where pull.blocks[index].state == .pending {
             let block = pull.target.blocks[index]
-            if !pull.blocks[index].localFailed, let source = localSource(of: block.hash, in: id) {
+            if !pull.blocks[index].localFailed, let source = pull.localSources[index] {
                 pull.blocks[index].state = .readingLocally(
                     perform(
                         .readBlock(path: source.path, offset: source.offset, size: block.size), in: source.folder,
@@ -84,7 +91,7 @@ extension SyncNode {
 
     /// A local file holding a block with `hash`, preferring this folder.
     private mutating func localSource(of hash: ContentHash, in id: FolderID) -> BlockLocation? {
-        guard let locations = attempt("look up a block", { try $0.locations(of: hash) }) else { return nil }
+        guard let locations = attempt("look up a block", { try $0.locations(of: hash, limit: 8) }) else { return nil }
         return locations.first { $0.folder == id } ?? locations.first { folders[$0.folder] != nil }
     }
 

@@ -75,9 +75,7 @@ public struct SyncNode: Sendable {
         for configuration in configuration.folders.sorted(by: { $0.id < $1.id }) {
             var folder = FolderState(configuration: configuration)
             if let records = attempt("read the index of \(configuration.id)", { try $0.records(in: configuration.id) }) {
-                for record in records { folder.local[record.path] = record }
-                folder.localSequence = records.map(\.sequence).max() ?? 0
-                folder.dirty = Set(folder.local.keys)
+                for record in records.sorted(by: { $0.sequence < $1.sequence }) { folder.setLocal(record) }
             }
             folders[configuration.id] = folder
             perform(.removeAllTemporaries, in: configuration.id, for: .housekeeping)

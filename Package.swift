@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),
+        .testTarget(name: "ShoalSimulationTests", dependencies: ["ShoalSimulation", "ShoalCrypto", "ShoalModel"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),

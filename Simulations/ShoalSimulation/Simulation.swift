@@ -34,6 +34,9 @@ public struct SimulationStats: Hashable, Sendable {
     public var conflictCopies = 0
     /// Virtual seconds the run lasted.
     public var virtualSeconds = 0.0
+
+    /// All zero.
+    public init() {}
 }
 
 /// The outcome of one run.

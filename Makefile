@@ -11,7 +11,7 @@ APT_PACKAGES := libsodium-dev liblz4-dev libavahi-client-dev libsqlite3-dev libs
 	avahi-daemon dbus iproute2 util-linux
 BIN := .build/release/shoal
 
-.PHONY: run test deps build release bench clean
+.PHONY: run test deps build release bench sim clean
 
 ## Install the system packages Shoal needs, if any is missing.
 deps:
@@ -46,6 +46,10 @@ bench: release
 	swift build -c release --product shoal-bench
 	.build/release/shoal-bench
 	python3 Benchmarks/scan_benchmark.py
+
+## Deterministic network simulations: 2000 seeds of 5 nodes (Docs/SIMULATION.md).
+sim: deps
+	swift run -c release shoal-sim --seeds 2000 --nodes 5 --ops 200
 
 clean:
 	rm -rf .build

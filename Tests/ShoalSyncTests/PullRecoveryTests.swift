@@ -55,4 +55,26 @@ import Testing
         let retried = node.handle(.timerFired(.retryPulls(docs)))
         #expect(retried.requests(to: .a).count == 2)
     }
+
+    /// Found by the simulator (seed 146): the write completion of an
+    /// abandoned pull must not count for the retried pull of the same
+    /// version, or the retry's own failed write goes unnoticed and the file
+    /// is committed with a hole in it.
+    @Test func aStaleWriteCompletionCannotAdvanceARetriedPull() throws {
+        var (node, requests) = try pullingFromA()
+        let staleWrite = try #require(node.respond(requests[0], from: .a, with: content.blocks[0]).writes.first)
+        let failingWrite = try #require(node.respond(requests[1], from: .a, with: content.blocks[1]).writes.first)
+        #expect(node.finish(failingWrite.token, .failed(.noSpace)).discarded == [try RelativePath("f.bin")])
+
+        let retried = node.handle(.timerFired(.retryPulls(docs))).requests(to: .a)
+        let retriedFirst = try #require(retried.first { $0.hash == requests[0].hash })
+        let newWrite = try #require(node.respond(retriedFirst, from: .a, with: content.blocks[0]).writes.first)
+        #expect(node.finish(staleWrite.token, .done(stat: nil)).isEmpty)
+
+        // The retried pull's own write fails: it must be noticed, not hidden
+        // behind the stale completion.
+        let failed = node.finish(newWrite.token, .failed(.noSpace))
+        #expect(failed.discarded == [try RelativePath("f.bin")])
+        #expect(!node.history.operations.contains { if case .commitFile = $0 { true } else { false } })
+    }
 }

@@ -66,4 +66,59 @@ import Testing
 
         #expect(commands.diskOperations.isEmpty && commands.requests.isEmpty)
     }
+
+    @Test func sendOnlyReportsWhatItDoesNotApply() throws {
+        var (node, _, _) = try node(.sendOnly)
+        let newer = record("mine.txt", content: Content(2), version: version((me, 1), (a, 1)), by: a)
+        let new = record("theirs.txt", content: Content(3), version: version((a, 1)), by: a, sequence: 2)
+        node.index(from: .a, newer, new)
+
+        let status = try #require(node.node.status(of: docs))
+        #expect(status.outOfSync == 2)
+        #expect(status.needFiles == 0 && status.files == 1)
+    }
+
+    @Test func aSendReceiveFolderCountsWhatItNeeds() throws {
+        var (node, _, _) = try node(.sendReceive)
+        let new = record("theirs.txt", content: Content(3, 4), version: version((a, 1)), by: a)
+        node.index(from: .a, new)
+
+        let status = try #require(node.node.status(of: docs))
+        #expect(status.needFiles == 1 && status.needBytes == new.size && status.pulling == 1)
+        #expect(node.node.status(of: try FolderID("unknown")) == nil)
+    }
+
+    @Test func revertingBringsThePeersVersionBackOverALocalChange() throws {
+        var (node, _, _) = try node(.receiveOnly)
+        let theirs = record("mine.txt", content: Content(2), version: version((a, 1)), by: a, mtime: baseTime + 50)
+        node.index(from: .a, theirs)
+        #expect(node.node.status(of: docs)?.localChanges == 1)
+
+        let commands = try node.supplyBlocks(node.handle(.revertLocalChanges(docs)), of: Content(2))
+        let commit = try #require(commands.commits.first)
+        #expect(commit.target == theirs.path)
+        #expect(commit.keepReplaced && commit.conflictCopy == nil, "the local change goes to the version store, not a conflict copy")
+        node.finish(commit.token, .done(stat: LocalStat(size: 8, modifiedNanoseconds: baseTime + 50, inode: 7)))
+        #expect(try node.stored("mine.txt")?.version == theirs.version)
+        #expect(node.node.status(of: docs)?.localChanges == 0)
+    }
+
+    @Test func revertingRemovesAnEntryOnlyThisDeviceHad() throws {
+        var (node, mine, _) = try node(.receiveOnly)
+
+        let commands = node.handle(.revertLocalChanges(docs))
+
+        let removal = try #require(commands.diskOperations.first { if case .remove = $0.operation { true } else { false } })
+        #expect(removal.operation == .remove(path: mine.path, expected: .file(LocalStat(size: 8, modifiedNanoseconds: baseTime, inode: 1)), keepRemoved: true))
+        node.finish(removal.token, .done(stat: nil))
+        #expect(try node.stored("mine.txt")?.isDeleted == true)
+        #expect(node.history.indexBatches(to: .a).flatMap(\.records).isEmpty, "the undoing stays local too")
+    }
+
+    @Test func onlyAReceiveOnlyFolderReverts() throws {
+        var (node, _, _) = try node(.sendReceive)
+        let commands = node.handle(.revertLocalChanges(docs))
+        #expect(commands.diskOperations.isEmpty)
+        #expect(commands.warnings.contains { $0.contains("not one") })
+    }
 }

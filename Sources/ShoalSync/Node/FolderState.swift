@@ -28,6 +28,8 @@ struct FolderState {
     var waiting: Set<RelativePath> = []
     /// Whether the retry timer is running.
     var retryScheduled = false
+    /// Local changes of a receive-only folder to undo.
+    var reverting: Set<RelativePath> = []
 
     var id: FolderID { configuration.id }
 
@@ -60,12 +62,19 @@ struct FolderState {
 
     /// Every known record of `path`: the local one and each author's.
     func records(at path: RelativePath) -> [FileRecord] {
-        var records: [FileRecord] = []
-        if let record = local[path] { records.append(record) }
-        for author in remote.keys.sorted() {
-            if let record = remote[author]?.records[path] { records.append(record) }
-        }
-        return records
+        (local[path].map { [$0] } ?? []) + remoteRecords(at: path)
+    }
+
+    /// The records of `path` in peers' indexes, by author.
+    func remoteRecords(at path: RelativePath) -> [FileRecord] {
+        remote.keys.sorted().compactMap { remote[$0]?.records[path] }
+    }
+
+    /// Every path some index knows, in order.
+    var knownPaths: [RelativePath] {
+        var paths = Set(local.keys)
+        for index in remote.values { paths.formUnion(index.records.keys) }
+        return paths.sorted()
     }
 
     /// The version every device converges on for `path`.
@@ -75,9 +84,7 @@ struct FolderState {
 
     /// Whether some entry below `directory` exists in its winning version.
     func hasLiveDescendant(of directory: RelativePath) -> Bool {
-        var paths = Set(local.keys)
-        for index in remote.values { paths.formUnion(index.records.keys) }
-        return paths.contains { $0.isWithin(directory) && $0 != directory && winner(at: $0)?.isDeleted == false }
+        knownPaths.contains { $0.isWithin(directory) && $0 != directory && winner(at: $0)?.isDeleted == false }
     }
 
     /// Whether this device holds a live directory at `path`'s parent (or

@@ -27,6 +27,9 @@ public enum NodeEvent: Hashable, Sendable {
     case diskOperationFinished(OperationToken, DiskOutcome)
     /// A timer the node started fired.
     case timerFired(TimerID)
+    /// The user asks a receive-only folder to undo its local changes: each
+    /// goes back to the peers' version, or goes if only this device had it.
+    case revertLocalChanges(FolderID)
 }
 
 /// Names one disk operation, so its outcome finds the work that asked for it.

@@ -96,7 +96,7 @@ extension SyncNode {
         var records = folder.localRecords(after: after)
         if folder.configuration.type == .receiveOnly {
             // Local changes of a receive-only folder stay local.
-            records.removeAll { $0.modifiedBy == device && !isKnownRemotely($0, in: folder) }
+            records.removeAll { isLocalChange($0, in: folder) }
         }
         let limit = configuration.limits.recordsPerBatch
         var start = after
@@ -115,5 +115,11 @@ extension SyncNode {
     /// Whether some peer's index holds this very version.
     func isKnownRemotely(_ record: FileRecord, in folder: FolderState) -> Bool {
         folder.remote.values.contains { $0.records[record.path]?.version == record.version }
+    }
+
+    /// Whether `record` is a change made on this device that no peer has:
+    /// in a receive-only folder, one that stays local.
+    func isLocalChange(_ record: FileRecord, in folder: FolderState) -> Bool {
+        record.modifiedBy == device && !isKnownRemotely(record, in: folder)
     }
 }

@@ -29,11 +29,20 @@ extension SyncNode {
     private mutating func evaluate(_ path: RelativePath, in id: FolderID) {
         guard let folder = folders[id], let winner = folder.winner(at: path) else { return }
         let local = folder.local[path]
-        if folder.configuration.type == .sendOnly { return }
-        if folder.configuration.type == .receiveOnly, let local, local.modifiedBy == device,
-            !isKnownRemotely(local, in: folder)
-        {
-            return  // a local change of a receive-only folder is kept until reverted
+        if folder.configuration.type == .sendOnly { return }  // counted as out of sync in `status`
+        if folder.configuration.type == .receiveOnly, let local, isLocalChange(local, in: folder) {
+            // Kept until reverted; then the peers' version comes back, or
+            // an entry only this device ever had goes (to the version store).
+            guard folders[id]?.reverting.remove(path) != nil else { return }
+            var undone = Resolution.winner(of: folder.remoteRecords(at: path)) ?? local
+            if undone.version == local.version {
+                undone = FileRecord(
+                    folder: id, path: path, kind: local.kind, size: 0, permissions: 0,
+                    modifiedNanoseconds: local.modifiedNanoseconds, version: local.version.incremented(for: device),
+                    isDeleted: true, sequence: 0, modifiedBy: device)
+            }
+            if !(local.isDeleted && undone.isDeleted) { apply(undone, over: local, conflict: false, in: folder) }
+            return
         }
         switch Resolution.decision(local: local, winner: winner) {
         case .nothing:

@@ -60,6 +60,8 @@ public struct SyncNode: Sendable {
         case .timerFired(.retryPulls(let folder)):
             folders[folder]?.retryScheduled = false
             wake(folder, forgettingFailures: true)
+        case .revertLocalChanges(let folder):
+            revertLocalChanges(folder)
         }
         for folder in folders.keys.sorted() { plan(folder) }
         defer { output = [] }
@@ -95,6 +97,16 @@ public struct SyncNode: Sendable {
         }
         output.append(.send(to: peer, .clusterConfig(ClusterConfig(folders: offers))))
         for folder in shared { wake(folder.id, forgettingFailures: true) }
+    }
+
+    private mutating func revertLocalChanges(_ id: FolderID) {
+        guard let folder = folders[id], folder.configuration.type == .receiveOnly else {
+            output.append(.log(.warning, "only a receive-only folder has local changes to revert; \(id) is not one"))
+            return
+        }
+        let changed = folder.local.values.filter { isLocalChange($0, in: folder) }.map(\.path)
+        folders[id]?.reverting.formUnion(changed)
+        folders[id]?.dirty.formUnion(changed)
     }
 
     private mutating func disconnect(_ peer: DeviceID) {

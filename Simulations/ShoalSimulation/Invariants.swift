@@ -127,7 +127,8 @@ struct Invariants {
                 let superseded = versions.contains { $0.version.compare(to: version.version) == .newer }
                 guard !superseded, winner.version.compare(to: version.version) == .concurrent else { continue }
                 if !current.contains(version.blocks) {
-                    return "the version of \(path) by \(version.modifiedBy.shortID) lost a conflict and is kept nowhere"
+                    return "the version of \(path) by \(version.modifiedBy.shortID) lost a conflict and is kept nowhere "
+                        + "(\(Self.describe(version)) against the final \(Self.describe(winner)))"
                 }
             }
         }

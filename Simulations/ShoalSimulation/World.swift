@@ -90,6 +90,7 @@ struct World {
     // MARK: - Running
 
     mutating func run() -> SimulationResult {
+        for node in nodes { record("\(node.name) is \(node.device.shortID)") }
         for number in nodes.indices { restart(number) }
         queue.schedule(.workload(step: 0), at: 10 * Self.millisecond)
         while failure == nil, let (time, event) = queue.pop() {

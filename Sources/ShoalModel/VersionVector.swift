@@ -47,15 +47,21 @@ public struct VersionVector: Hashable, Sendable {
         entries.first { $0.device == device }?.counter ?? 0
     }
 
-    /// This vector with `device`'s counter advanced by one: the version after
-    /// a change made on `device`.
-    public func incremented(for device: DeviceID) -> VersionVector {
+    /// This vector with `device`'s counter advanced: the version after a
+    /// change made on `device`. The new counter is one more than the old, or
+    /// `atLeast` when that is higher.
+    ///
+    /// A device passes its change's local sequence number as `atLeast`, so
+    /// its counters never repeat, even on a path whose vector lost this
+    /// device's entry when it took another device's winning version:
+    /// otherwise one counter could name two different changes.
+    public func incremented(for device: DeviceID, atLeast minimum: UInt64 = 1) -> VersionVector {
         var copy = entries
         if let index = copy.firstIndex(where: { $0.device == device }) {
-            copy[index].counter += 1
+            copy[index].counter = max(copy[index].counter + 1, minimum)
         } else {
             let index = copy.firstIndex { device < $0.device } ?? copy.endIndex
-            copy.insert(Entry(device: device, counter: 1), at: index)
+            copy.insert(Entry(device: device, counter: max(1, minimum)), at: index)
         }
         return VersionVector(sortedEntries: copy)
     }

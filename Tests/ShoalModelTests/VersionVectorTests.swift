@@ -99,3 +99,16 @@ import Testing
         VersionVector(entries.map { .init(device: device($0.0), counter: $0.1) })
     }
 }
+
+@Suite struct VersionCounterTests {
+    /// A device that took another device's winning version lost its own
+    /// entry; its next change must not reuse a counter it used before.
+    @Test func aCounterNeverFallsBelowTheFloorGiven() {
+        let winner = VersionVector([.init(device: device(2), counter: 4)])
+        let next = winner.incremented(for: device(1), atLeast: 17)
+        #expect(next.counter(for: device(1)) == 17)
+        #expect(next.compare(to: winner) == .newer)
+        #expect(next.incremented(for: device(1), atLeast: 3).counter(for: device(1)) == 18)
+        #expect(VersionVector.empty.incremented(for: device(1)).counter(for: device(1)) == 1)
+    }
+}

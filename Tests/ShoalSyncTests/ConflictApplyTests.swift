@@ -112,7 +112,7 @@ import Testing
         node.start()
         node.connect(.a, seen: 2)
         let dirGone = record("d", .directory, version: version((me, 1), (a, 1)), by: a, deleted: true, sequence: 1)
-        let fileGone = record("d/f.txt", version: version((me, 1), (a, 1)), by: a, deleted: true, sequence: 2)
+        let fileGone = record("d/f.txt", version: version((me, 2), (a, 1)), by: a, deleted: true, sequence: 2)
 
         let first = node.index(from: .a, dirGone, fileGone)
         let fileRemoval = try #require(first.diskOperations.first)

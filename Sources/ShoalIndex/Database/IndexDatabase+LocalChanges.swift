@@ -48,7 +48,7 @@ private struct ChangeWriter {
     private var records: RecordWriter { RecordWriter(db: db, folder: folder) }
 
     func write(_ entry: ObservedEntry, sequence: UInt64) throws {
-        let version = try records.version(at: entry.path.string).incremented(for: device)
+        let version = try records.version(at: entry.path.string).incremented(for: device, atLeast: sequence)
         let size = entry.blocks.reduce(Int64(0)) { $0 + Int64($1.size) }
         let record = FileRecord(
             folder: folder, path: entry.path, kind: entry.kind, size: size, permissions: entry.permissions,
@@ -64,7 +64,7 @@ private struct ChangeWriter {
         guard let row, let version = RecordCoding.version(row["version"]) else { return }
         let tombstone = FileRecord(
             folder: folder, path: path, kind: FileKind(rawValue: row["kind"]) ?? .file, size: 0, permissions: 0,
-            modifiedNanoseconds: row["modified_ns"], version: version.incremented(for: device), isDeleted: true,
+            modifiedNanoseconds: row["modified_ns"], version: version.incremented(for: device, atLeast: sequence), isDeleted: true,
             sequence: sequence, modifiedBy: device)
         try records.write(tombstone, stat: LocalStat(size: 0, modifiedNanoseconds: 0, inode: 0))
     }

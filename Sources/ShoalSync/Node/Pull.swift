@@ -18,14 +18,20 @@ struct Pull {
     let conflictCopy: RelativePath?
     /// Whether the replaced local file goes to the version store.
     let keepReplaced: Bool
+    /// The local version the pulled one replaces (`nil`: none).
+    let replaces: VersionVector?
     /// Whether the commit has been asked for.
     var committing = false
     /// For each block, a local file that held it when the pull started
     /// (reads are verified, so a stale entry only costs a request).
     var localSources: [BlockLocation?] = []
 
-    init(target: FileRecord, expected: ExpectedEntry, conflictCopy: RelativePath?, keepReplaced: Bool) {
+    init(
+        target: FileRecord, replacing local: FileRecord?, expected: ExpectedEntry, conflictCopy: RelativePath?,
+        keepReplaced: Bool
+    ) {
         self.target = target
+        replaces = local?.version
         var offset: Int64 = 0
         offsets = target.blocks.map { block in
             defer { offset += Int64(block.size) }
@@ -73,8 +79,9 @@ enum PendingOperation {
     case writeForPull(FolderID, RelativePath, VersionVector, index: Int)
     /// Moving the pulled file into place.
     case commit(FolderID, RelativePath, VersionVector)
-    /// Making the local entry `record`'s: directory, symlink, permissions, removal.
-    case apply(FolderID, FileRecord)
+    /// Making the local entry `record`'s (directory, symlink, permissions,
+    /// removal) in place of local version `replaces`.
+    case apply(FolderID, FileRecord, replaces: VersionVector?)
     /// Reading a block a peer asked for on connection `connection`.
     case serve(DeviceID, connection: UInt64, BlockRequest)
     /// Housekeeping whose outcome needs nothing more (removing temporaries).

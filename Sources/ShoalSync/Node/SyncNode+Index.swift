@@ -65,6 +65,20 @@ extension SyncNode {
         announce(id)
     }
 
+    /// Stores `record`, just made true on disk in place of local version
+    /// `replaced`, unless a scan recorded another local version meanwhile
+    /// (it saw the disk after the change, before the node heard of it).
+    /// Storing over that would step this device's version backwards; the
+    /// path is decided again instead (the same content merges).
+    mutating func storeApplied(_ record: FileRecord, stat: LocalStat?, ifLocalIs replaced: VersionVector?) {
+        readLocalChanges(record.folder)
+        guard folders[record.folder]?.local[record.path]?.version == replaced else {
+            folders[record.folder]?.dirty.insert(record.path)
+            return
+        }
+        storeApplied(record, stat: stat)
+    }
+
     /// Stores `record` as applied locally, then announces it.
     mutating func storeApplied(_ record: FileRecord, stat: LocalStat?) {
         let id = record.folder

@@ -14,11 +14,11 @@ extension SyncNode {
             blockWritten(token, outcome, index: index, path: path, version: version, in: id)
         case .commit(let id, let path, let version):
             committed(outcome, path: path, version: version, in: id)
-        case .apply(let id, let record):
+        case .apply(let id, let record, let replaces):
             folders[id]?.busy.remove(record.path)
             switch outcome {
             case .done(let stat):
-                storeApplied(record, stat: stat)
+                storeApplied(record, stat: stat, ifLocalIs: replaces)
             case .data:
                 break
             case .failed(let error):
@@ -71,7 +71,7 @@ extension SyncNode {
         folders[id]?.dirty.insert(path)
         switch outcome {
         case .done(let stat):
-            storeApplied(pull.target, stat: stat)
+            storeApplied(pull.target, stat: stat, ifLocalIs: pull.replaces)
             if pull.conflictCopy != nil {
                 output.append(.log(.info, "conflict on \(path): kept the local version as \(pull.conflictCopy!)"))
                 output.append(.scan(id))  // the conflict copy is a new local file

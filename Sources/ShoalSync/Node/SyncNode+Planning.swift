@@ -38,7 +38,7 @@ extension SyncNode {
             if undone.version == local.version {
                 undone = FileRecord(
                     folder: id, path: path, kind: local.kind, size: 0, permissions: 0,
-                    modifiedNanoseconds: local.modifiedNanoseconds, version: local.version.incremented(for: device),
+                    modifiedNanoseconds: local.modifiedNanoseconds, version: local.version.incremented(for: device, atLeast: folder.localSequence + 1),
                     isDeleted: true, sequence: 0, modifiedBy: device)
             }
             if !(local.isDeleted && undone.isDeleted) { apply(undone, over: local, conflict: false, in: folder) }
@@ -141,14 +141,15 @@ extension SyncNode {
     /// stays, as a new version that descends from the deletion.
     private mutating func reassertDirectory(_ local: FileRecord, over deletion: FileRecord) {
         var kept = local
-        kept.version = deletion.version.merged(with: local.version).incremented(for: device)
+        let next = (folders[local.folder]?.localSequence ?? 0) + 1
+        kept.version = deletion.version.merged(with: local.version).incremented(for: device, atLeast: next)
         kept.modifiedBy = device
         storeApplied(kept, stat: localStat(at: local.path, in: local.folder))
     }
 
     private mutating func startApplying(_ record: FileRecord, _ operation: DiskOperation, in id: FolderID) {
         folders[id]?.busy.insert(record.path)
-        perform(operation, in: id, for: .apply(id, record))
+        perform(operation, in: id, for: .apply(id, record, replaces: folders[id]?.local[record.path]?.version))
     }
 
     /// What the last scan saw at `path`, from the index's stat cache.

@@ -14,7 +14,9 @@ extension SyncNode {
             folders[id]?.waiting.insert(target.path)
             return
         }
-        var pull = Pull(target: target, expected: expected, conflictCopy: conflictCopy, keepReplaced: keepReplaced)
+        var pull = Pull(
+            target: target, replacing: folders[id]?.local[target.path], expected: expected, conflictCopy: conflictCopy,
+            keepReplaced: keepReplaced)
         var found: [ContentHash: BlockLocation?] = [:]
         pull.localSources = target.blocks.map { block in
             if let known = found[block.hash] { return known }

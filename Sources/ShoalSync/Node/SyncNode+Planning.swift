@@ -31,17 +31,8 @@ extension SyncNode {
         let local = folder.local[path]
         if folder.configuration.type == .sendOnly { return }  // counted as out of sync in `status`
         if folder.configuration.type == .receiveOnly, let local, isLocalChange(local, in: folder) {
-            // Kept until reverted; then the peers' version comes back, or
-            // an entry only this device ever had goes (to the version store).
-            guard folders[id]?.reverting.remove(path) != nil else { return }
-            var undone = Resolution.winner(of: folder.remoteRecords(at: path)) ?? local
-            if undone.version == local.version {
-                undone = FileRecord(
-                    folder: id, path: path, kind: local.kind, size: 0, permissions: 0,
-                    modifiedNanoseconds: local.modifiedNanoseconds, version: local.version.incremented(for: device, atLeast: folder.localSequence + 1),
-                    isDeleted: true, sequence: 0, modifiedBy: device)
-            }
-            if !(local.isDeleted && undone.isDeleted) { apply(undone, over: local, conflict: false, in: folder) }
+            // A local change of a receive-only folder is kept until reverted.
+            if folders[id]?.reverting.remove(path) != nil { revert(local, in: folder) }
             return
         }
         switch Resolution.decision(local: local, winner: winner) {
@@ -54,6 +45,23 @@ extension SyncNode {
         case .apply(let conflict):
             apply(winner, over: local, conflict: conflict, in: folder)
         }
+    }
+
+    /// Undoes a local change of a receive-only folder: the peers' version
+    /// comes back, or an entry only this device ever had goes. Either way
+    /// the local file goes to the version store.
+    private mutating func revert(_ local: FileRecord, in folder: FolderState) {
+        if let theirs = Resolution.winner(of: folder.remoteRecords(at: local.path)) {
+            apply(theirs, over: local, conflict: false, in: folder)
+            return
+        }
+        guard !local.isDeleted else { return }
+        let gone = FileRecord(
+            folder: folder.id, path: local.path, kind: local.kind, size: 0, permissions: 0,
+            modifiedNanoseconds: local.modifiedNanoseconds,
+            version: local.version.incremented(for: device, atLeast: folder.localSequence + 1), isDeleted: true,
+            sequence: 0, modifiedBy: device)
+        apply(gone, over: local, conflict: false, in: folder)
     }
 
     private mutating func apply(_ winner: FileRecord, over local: FileRecord?, conflict: Bool, in folder: FolderState) {

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -35,7 +36,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
+        .target(
+            name: "ShoalRuntime",
+            dependencies: [
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -53,7 +61,7 @@ let package = Package(
         .target(name: "ShoalTestSupport"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
-        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),
+        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalTestSupport"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),

@@ -63,7 +63,12 @@ let package = Package(
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalTestSupport"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
-        .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
+        .testTarget(
+            name: "ShoalRuntimeTests",
+            dependencies: [
+                "ShoalRuntime", "ShoalProtocol", "ShoalTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,20 +16,16 @@ enum BlockCompression {
         guard data.count >= 64 else { return nil }
         if data.count > 4 * sampleBytes, !sampleShrinks(data) { return nil }
         let capacity = data.count - data.count / 32 - 1
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: capacity))
-        let written = output.withUnsafeMutableBytes { out in
-            LZ4_compress_default(
+        let compressed = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            let written = LZ4_compress_default(
                 data.baseAddress!.assumingMemoryBound(to: CChar.self),
-                out.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self), Int32(data.count),
+                UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(data.count),
                 Int32(capacity))
+            initialized = Int(max(0, written))
         }
-        guard written > 0 else {
-            output.removeSubrange(start...)
-            return nil
-        }
-        output.removeSubrange((start + Int(written))...)
-        return Int(written)
+        guard !compressed.isEmpty else { return nil }
+        output.append(contentsOf: compressed)
+        return compressed.count
     }
 
     private static func sampleShrinks(_ data: UnsafeRawBufferPointer) -> Bool {

@@ -12,11 +12,13 @@ public struct PeerOutbound: Sendable {
     private let codec: MessageCodec
     private let requests: BlockRequestsInFlight
     private let channel: any Channel
+    private let closeWritten: EventLoopFuture<Void>
 
     init(
         writer: NIOAsyncChannelOutboundWriter<OutboundFrame>, codec: MessageCodec, requests: BlockRequestsInFlight,
-        channel: any Channel
+        channel: any Channel, closeWritten: EventLoopFuture<Void>
     ) {
+        self.closeWritten = closeWritten
         self.writer = writer
         self.codec = codec
         self.requests = requests
@@ -43,11 +45,14 @@ public struct PeerOutbound: Sendable {
     }
 
     /// Sends `Close(reason)` as the stream's final frame and closes the
-    /// connection once it is written. The reason is cut to the protocol's limit.
+    /// connection once it is written (or after the handshake timeout, if the
+    /// peer stops reading). The reason is cut to the protocol's limit.
     public func close(reason: String) async {
         var text = reason
         while text.utf8.count > WireLimits.maxReasonBytes { text.removeLast() }
-        try? await send(.close(Close(reason: text)))
+        if (try? await send(.close(Close(reason: text)))) != nil {
+            try? await closeWritten.get()
+        }
         writer.finish()
         try? await channel.close()
     }

@@ -12,6 +12,7 @@ enum SecureChannel {
     struct Pending: Sendable {
         let channel: Wrapped
         let established: EventLoopFuture<SessionEstablishment>
+        let closeWritten: EventLoopFuture<Void>
     }
 
     /// Installs the session handler and the async wrapper. Must run on the
@@ -21,11 +22,12 @@ enum SecureChannel {
         configuration: TransportConfiguration, slots: HandshakeSlots?
     ) throws -> Pending {
         let promise = channel.eventLoop.makePromise(of: SessionEstablishment.self)
+        let closeWritten = channel.eventLoop.makePromise(of: Void.self)
         let handshake = Handshake(
             role: role, identity: configuration.identity, trustedPeers: trustedPeers, ephemeral: .generate())
         let handler = SecureSessionHandler(
             handshake: handshake, hello: configuration.hello, timeout: configuration.handshakeTimeout,
-            logger: configuration.logger, established: promise)
+            logger: configuration.logger, established: promise, closeWritten: closeWritten)
         if let slots {
             let (ticket, evicted) = slots.admit(
                 PendingHandshake(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
@@ -41,7 +43,7 @@ enum SecureChannel {
                 backPressureStrategy: .init(
                     lowWatermark: max(1, configuration.inboundBufferMessages / 2),
                     highWatermark: max(1, configuration.inboundBufferMessages))))
-        return Pending(channel: wrapped, established: promise.futureResult)
+        return Pending(channel: wrapped, established: promise.futureResult, closeWritten: closeWritten.futureResult)
     }
 
     /// Waits for the session, then runs `body` with the connection and
@@ -62,7 +64,9 @@ enum SecureChannel {
             let connection = PeerConnection(
                 peer: session.peerKey.deviceID, peerHello: session.peerHello, protocolVersion: session.protocolVersion,
                 remoteAddress: address, inbound: PeerInbound(iterator: inbound.makeAsyncIterator(), checks: checks),
-                outbound: PeerOutbound(writer: outbound, codec: codec, requests: requests, channel: channel))
+                outbound: PeerOutbound(
+                    writer: outbound, codec: codec, requests: requests, channel: channel,
+                    closeWritten: pending.closeWritten))
             return try await body(connection)
         }
     }

@@ -42,6 +42,9 @@ final class SecureSessionHandler: ChannelDuplexHandler {
     private let timeout: Duration
     private let logger: Logger
     private let established: EventLoopPromise<SessionEstablishment>
+    /// Completed once this side's `Close` is written (or cannot be anymore).
+    private let closeWritten: EventLoopPromise<Void>
+    private var closeWrittenDone = false
     private var buffer: ByteBuffer?
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
@@ -50,8 +53,12 @@ final class SecureSessionHandler: ChannelDuplexHandler {
     /// Called once when the handshake phase ends, either way.
     var onHandshakeEnd: (() -> Void)?
 
-    init(handshake: Handshake, hello: Hello, timeout: Duration, logger: Logger, established: EventLoopPromise<SessionEstablishment>) {
+    init(
+        handshake: Handshake, hello: Hello, timeout: Duration, logger: Logger,
+        established: EventLoopPromise<SessionEstablishment>, closeWritten: EventLoopPromise<Void>
+    ) {
         state = .idle(handshake)
+        self.closeWritten = closeWritten
         self.hello = hello
         self.timeout = timeout
         self.logger = logger
@@ -99,6 +106,7 @@ final class SecureSessionHandler: ChannelDuplexHandler {
         case .closed:
             break
         }
+        completeCloseWritten()
         context.fireChannelInactive()
     }
 
@@ -231,7 +239,23 @@ final class SecureSessionHandler: ChannelDuplexHandler {
             frame.plaintext.withUnsafeBytes { session.sealer.seal(plaintext: $0, isFinal: frame.isFinal, into: target) }
             return size
         }
-        context.write(wrapOutboundOut(out), promise: promise)
+        guard frame.isFinal else {
+            context.write(wrapOutboundOut(out), promise: promise)
+            return
+        }
+        // The owner waits for this before closing the socket, so the `Close`
+        // is not dropped with the pending writes; a peer that stops reading
+        // cannot hold it up beyond the timeout.
+        let written = promise ?? context.eventLoop.makePromise()
+        written.futureResult.assumeIsolated().whenComplete { _ in self.completeCloseWritten() }
+        context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { self.completeCloseWritten() }
+        context.writeAndFlush(wrapOutboundOut(out), promise: written)
+    }
+
+    private func completeCloseWritten() {
+        guard !closeWrittenDone else { return }
+        closeWrittenDone = true
+        closeWritten.succeed()
     }
 
     private func send(_ bytes: [UInt8], context: ChannelHandlerContext) {
@@ -251,6 +275,7 @@ final class SecureSessionHandler: ChannelDuplexHandler {
         var line = "closing connection with \(peerAddress)"
         if let peerDevice { line += " (device \(peerDevice))" }
         logger.warning("\(line): \(error)")
+        completeCloseWritten()
         if wasEstablished {
             context?.fireErrorCaught(error)
         } else {

@@ -103,10 +103,12 @@ import Testing
                 if requests == 200 { break }
             }
             let stalledAt = await monitor.value
+            // Stay connected until Bob has read everything.
+            #expect(await gate.result(timeout: .seconds(60)) == 200)
+            await connection.outbound.close(reason: "done")
             return stalledAt
         }
         #expect(written < 64, "the writer queued \(written) MiB for a peer that read nothing")
-        #expect(await gate.result(timeout: .seconds(60)) == 200)
         await node.stop()
     }
 }

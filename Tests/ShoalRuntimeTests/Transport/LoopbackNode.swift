@@ -94,7 +94,12 @@ final class LoopbackNode: Sendable {
 
     /// Connects as Alice and checks a full session works: ping answered,
     /// a block served. Proves the node still serves after bad input.
-    func checkStillServes() async throws -> Bool {
+    func checkStillServes(timeout: Duration = .seconds(20)) async throws -> Bool {
+        let port = self.port
+        return try await withDeadline(timeout) { try await Self.pingPong(port: port) }
+    }
+
+    private static func pingPong(port: Int) async throws -> Bool {
         let logs = CapturedLogs()
         return try await PeerConnector.connect(
             host: "127.0.0.1", port: port, expecting: Devices.bob.deviceID, configuration: Devices.configuration(Devices.alice, logs: logs)
@@ -142,4 +147,25 @@ final class SessionStore: Sendable {
         }
         records.withLock { $0[index].ended = true }
     }
+}
+
+/// Runs `operation`, cancelling it and throwing `DeadlineExceeded` if it
+/// has not finished within `timeout`.
+func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw DeadlineExceeded(timeout: timeout) }
+        return value
+    }
+}
+
+/// An operation did not finish in time.
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "did not finish within \(timeout)" }
 }

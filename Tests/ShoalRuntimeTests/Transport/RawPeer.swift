@@ -1,11 +1,16 @@
+import Dispatch
 import Glibc
 import ShoalCrypto
 import ShoalProtocol
 
 /// A hand-driven client on a real loopback TCP socket, for sending what a
 /// well-behaved peer never would. Blocking calls, each bounded by a
-/// receive timeout.
-final class RawPeer {
+/// receive timeout; the waiting ones run on a Dispatch thread so they never
+/// block Swift concurrency's small thread pool.
+///
+/// `@unchecked Sendable`: a test uses its peer from one task at a time,
+/// one call after another, so the mutable `session` is never shared.
+final class RawPeer: @unchecked Sendable {
     let descriptor: Int32
     /// This end's port, which the server logs as the peer's address.
     let localPort: Int
@@ -69,7 +74,13 @@ final class RawPeer {
 
     /// Reads until the server closes the connection (or the timeout);
     /// returns how many bytes came first, or `nil` on timeout.
-    func bytesUntilClosed(limit: Int = 1 << 20) -> Int? {
+    func bytesUntilClosed(limit: Int = 1 << 20) async -> Int? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.blockingBytesUntilClosed(limit: limit)) }
+        }
+    }
+
+    private func blockingBytesUntilClosed(limit: Int) -> Int? {
         var total = 0
         var chunk = [UInt8](repeating: 0, count: 4096)
         while total < limit {
@@ -81,9 +92,19 @@ final class RawPeer {
         return nil
     }
 
-    /// Runs the handshake as `identity` (tampering with M3 if asked), then
-    /// sends `hello` and reads the server's `Hello`.
-    func handshake(as identity: DeviceIdentity, expecting server: DeviceID, corruptSignature: Bool = false) throws {
+    /// Runs `body` on a Dispatch thread.
+    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Runs the handshake as `identity` (tampering with M3 if asked).
+    func handshake(as identity: DeviceIdentity, expecting server: DeviceID, corruptSignature: Bool = false) async throws {
+        try await offloaded { try self.blockingHandshake(as: identity, expecting: server, corruptSignature: corruptSignature) }
+    }
+
+    private func blockingHandshake(as identity: DeviceIdentity, expecting server: DeviceID, corruptSignature: Bool) throws {
         var handshake = Handshake(
             role: .initiator, identity: identity, trustedPeers: [server], ephemeral: .generate())
         try send(handshake.start())
@@ -96,13 +117,17 @@ final class RawPeer {
     }
 
     /// Sends our `Hello` and reads the server's.
-    func exchangeHello(_ hello: Hello) throws -> Message {
+    func exchangeHello(_ hello: Hello) async throws -> Message {
         try send(try session!.sealer.seal(.hello(hello)))
-        return try receiveMessage()
+        return try await receiveMessage()
     }
 
     /// Reads and opens one frame.
-    func receiveMessage() throws -> Message {
+    func receiveMessage() async throws -> Message {
+        try await offloaded { try self.blockingReceiveMessage() }
+    }
+
+    private func blockingReceiveMessage() throws -> Message {
         let prefix = try receive(4)
         let length = try FrameOpener.sealedLength(prefix: prefix.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         let sealed = try receive(length)

@@ -10,7 +10,7 @@ APT_PACKAGES := libsodium-dev liblz4-dev libavahi-client-dev libsqlite3-dev libs
 SHOAL_HOME ?= $(HOME)/.local/share/shoal
 BIN := .build/release/shoal
 
-.PHONY: run test deps build release bench clean
+.PHONY: run test deps build release bench bench-transport clean
 
 ## Install the system packages Shoal needs, if any is missing.
 deps:
@@ -42,6 +42,12 @@ test: deps
 ## Benchmarks against the single-threaded hash tools (see Benchmarks/README.md).
 bench: release
 	python3 Benchmarks/scan_benchmark.py
+
+## Encrypted transport throughput between two processes over loopback,
+## next to libsodium's raw secretstream speed (see Docs/ARCHITECTURE.md).
+bench-transport: deps
+	swift build -c release --product shoal-transport-bench
+	.build/release/shoal-transport-bench
 
 clean:
 	rm -rf .build

@@ -56,6 +56,13 @@ let package = Package(
         .executableTarget(
             name: "shoal-bench", dependencies: ["CSodium", "ShoalCrypto", "ShoalIndex", "ShoalTestSupport"],
             path: "Benchmarks/ShoalBench"),
+        .executableTarget(
+            name: "shoal-transport-bench",
+            dependencies: [
+                "ShoalCrypto", "ShoalProtocol", "ShoalRuntime", "ShoalTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/TransportBench"),
 
         // MARK: - Tests
         .target(name: "ShoalTestSupport"),

@@ -36,6 +36,9 @@ enum SecureChannel {
         }
         let outbound = configuration.outboundBufferBytes
         try channel.syncOptions?.setOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
+        // Reads of up to 1 MiB: a block frame arrives in a few reads, not dozens.
+        try channel.syncOptions?.setOption(
+            .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 4096, initial: 64 << 10, maximum: 1 << 20))
         try channel.pipeline.syncOperations.addHandler(handler)
         let wrapped = try Wrapped(
             wrappingChannelSynchronously: channel,
@@ -59,7 +62,7 @@ enum SecureChannel {
             let ours = configuration.hello.capabilities
             let codec = MessageCodec(compressesBlocks: ours.contains(.lz4) && session.peerHello.capabilities.contains(.lz4))
             let checks = InboundChecks(
-                authenticator: configuration.authenticator, requests: requests, verifiesBlocks: true, channel: channel,
+                authenticator: configuration.authenticator, requests: requests, verifiesBlocks: configuration.verifiesBlockResponses, channel: channel,
                 logger: configuration.logger, description: "\(address) (device \(session.peerKey.deviceID))")
             let connection = PeerConnection(
                 peer: session.peerKey.deviceID, peerHello: session.peerHello, protocolVersion: session.protocolVersion,

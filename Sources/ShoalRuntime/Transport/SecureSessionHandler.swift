@@ -45,6 +45,9 @@ final class SecureSessionHandler: ChannelDuplexHandler {
     /// Completed once this side's `Close` is written (or cannot be anymore).
     private let closeWritten: EventLoopPromise<Void>
     private var closeWrittenDone = false
+    /// Whether this side has written its final frame; the peer may then
+    /// close without a `Close` of its own.
+    private var sentClose = false
     private var buffer: ByteBuffer?
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
@@ -98,7 +101,7 @@ final class SecureSessionHandler: ChannelDuplexHandler {
         case .idle, .handshaking, .awaitingHello:
             fail(.closedDuringHandshake)
         case .open(let session):
-            if session.opener.hasReachedEnd {
+            if session.opener.hasReachedEnd || sentClose {
                 state = .closed
             } else {
                 fail(.truncated)
@@ -246,6 +249,7 @@ final class SecureSessionHandler: ChannelDuplexHandler {
         // The owner waits for this before closing the socket, so the `Close`
         // is not dropped with the pending writes; a peer that stops reading
         // cannot hold it up beyond the timeout.
+        sentClose = true
         let written = promise ?? context.eventLoop.makePromise()
         written.futureResult.assumeIsolated().whenComplete { _ in self.completeCloseWritten() }
         context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { self.completeCloseWritten() }

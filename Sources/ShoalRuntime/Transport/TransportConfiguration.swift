@@ -20,6 +20,10 @@ public struct TransportConfiguration: Sendable {
     public var inboundBufferMessages: Int
     /// Bytes queued for the socket above which `send` waits.
     public var outboundBufferBytes: Int
+    /// Whether block responses are hashed and checked against their request
+    /// as they arrive (on the reading task). Leave on unless the caller
+    /// checks them itself (`BlockRequest.verifiedData(from:)`).
+    public var verifiesBlockResponses = true
     /// Checks index batches as they arrive.
     public var authenticator: any IndexBatchAuthenticator
     /// Where each closed connection logs its one line.

@@ -11,7 +11,7 @@ APT_PACKAGES := libsodium-dev liblz4-dev libavahi-client-dev libsqlite3-dev libs
 	avahi-daemon dbus iproute2 util-linux
 BIN := .build/release/shoal
 
-.PHONY: run test deps build release bench sim clean
+.PHONY: run test deps build release bench bench-transport sim clean
 
 ## Install the system packages Shoal needs, if any is missing.
 deps:
@@ -50,6 +50,12 @@ bench: release
 ## Deterministic network simulations: 2000 seeds of 5 nodes (Docs/SIMULATION.md).
 sim: deps
 	swift run -c release shoal-sim --seeds 2000 --nodes 5 --ops 200
+
+## Encrypted transport throughput between two processes over loopback,
+## next to libsodium's raw secretstream speed (see Docs/ARCHITECTURE.md).
+bench-transport: deps
+	swift build -c release --product shoal-transport-bench
+	.build/release/shoal-transport-bench
 
 clean:
 	rm -rf .build

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -36,7 +37,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "ShoalSync", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
+        .target(
+            name: "ShoalRuntime",
+            dependencies: [
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -58,16 +66,28 @@ let package = Package(
         .executableTarget(
             name: "shoal-bench", dependencies: ["CSodium", "ShoalCrypto", "ShoalIndex", "ShoalTestSupport"],
             path: "Benchmarks/ShoalBench"),
+        .executableTarget(
+            name: "shoal-transport-bench",
+            dependencies: [
+                "ShoalCrypto", "ShoalProtocol", "ShoalRuntime", "ShoalTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/TransportBench"),
 
         // MARK: - Tests
         .target(name: "ShoalTestSupport"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
-        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),
+        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSimulationTests", dependencies: ["ShoalSimulation", "ShoalCrypto", "ShoalModel"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
-        .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
+        .testTarget(
+            name: "ShoalRuntimeTests",
+            dependencies: [
+                "ShoalRuntime", "ShoalProtocol", "ShoalTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,7 +15,7 @@ struct SimulatedSignatures: IndexBatchAuthenticator {
     }
 
     func verify(_ batch: IndexBatch) throws(IndexBatchError) {
-        guard batch.signature == Self.digest(of: batch) else { throw IndexBatchError("the signature does not verify") }
+        guard batch.signature == Self.digest(of: batch) else { throw .badSignature(author: batch.author) }
     }
 
     private static func digest(of batch: IndexBatch) -> [UInt8] {

@@ -53,7 +53,7 @@ import Testing
         #expect(behind.first.map { ($0.after, $0.through) } ?? (9, 9) == (2, 3))
         for batch in fresh + behind {
             #expect(batch.author == me)
-            #expect(throws: Never.self) { try TestAuthenticator().verify(batch) }
+            #expect(throws: Never.self) { try SignedIndexBatches().verify(batch) }
         }
     }
 

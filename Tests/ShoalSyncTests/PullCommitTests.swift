@@ -58,7 +58,7 @@ import Testing
             #expect(batch.author == me && batch.folder == docs)
             #expect(batch.after == 1 && batch.through == 2)
             #expect(batch.records == [stored])
-            #expect(throws: Never.self) { try TestAuthenticator().verify(batch) }
+            #expect(throws: Never.self) { try SignedIndexBatches().verify(batch) }
         }
         #expect(done.diskOperations.isEmpty, "nothing left to do")
     }

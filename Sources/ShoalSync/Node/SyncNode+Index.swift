@@ -120,7 +120,12 @@ extension SyncNode {
             index += chunk.count
             let through = index < records.count ? chunk.last!.sequence : folder.localSequence
             let batch = IndexBatch(folder: id, authorKey: identity.publicKey, after: start, through: through, records: chunk)
-            output.append(.send(to: peer, .indexBatch(authenticator.sign(batch, as: identity))))
+            do {
+                output.append(.send(to: peer, .indexBatch(try authenticator.sign(batch, as: identity))))
+            } catch {
+                // A record past a wire limit; the peer misses it, the rest still goes.
+                output.append(.log(.warning, "cannot send part of the index of \(id) to \(peer.shortID): \(error)"))
+            }
             start = through
         } while index < records.count
         peers[peer]?.sentThrough[id] = folder.localSequence

@@ -1,0 +1,10 @@
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` that keeps the body's typed error (the standard
+    /// library's version rethrows `any Error`).
+    func withBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome = withUnsafeBytes { buffer in Swift.Result { () throws(Failure) in try body(buffer) } }
+        return try outcome.get()
+    }
+}

@@ -133,7 +133,7 @@ struct World {
         guard !nodes[number].isUp else { return }
         nodes[number].engine = SyncNode(
             identity: nodes[number].identity, configuration: configuration, store: nodes[number].index,
-            authenticator: SimulatedSignatures())
+            authenticator: options.ed25519 ? SignedIndexBatches() : SimulatedSignatures())
         nodes[number].diskBusyUntil = now
         nodes[number].fullScanDue = true
         handle(number, .started)

@@ -32,6 +32,9 @@ struct ShoalSim: ParsableCommand {
     @Flag(help: "Print every event of every seed as it happens (use with --seeds 1 --jobs 1).")
     var verbose = false
 
+    @Flag(help: "Sign index batches with real Ed25519 instead of the simulator's SHA-256 stand-in.")
+    var ed25519 = false
+
     func validate() throws {
         guard seeds > 0 else { throw ValidationError("--seeds must be at least 1") }
         guard (2...32).contains(nodes) else { throw ValidationError("--nodes must be between 2 and 32") }
@@ -40,7 +43,7 @@ struct ShoalSim: ParsableCommand {
     }
 
     func run() throws {
-        let options = (0..<seeds).map { SimulationOptions(seed: start + UInt64($0), nodes: nodes, operations: ops, verbose: verbose) }
+        let options = (0..<seeds).map { SimulationOptions(seed: start + UInt64($0), nodes: nodes, operations: ops, verbose: verbose, ed25519: ed25519) }
         let results = Mutex<[SimulationResult?]>(Array(repeating: nil, count: seeds))
         let next = Atomic<Int>(0)
         let clock = ContinuousClock()

@@ -29,17 +29,13 @@ extension IndexDatabase {
     /// - Returns: the record as stored, with its new sequence number.
     /// - Throws: `DatabaseError`; on error nothing is stored.
     public func storeApplied(_ record: FileRecord, stat: LocalStat?) throws -> FileRecord {
-        try writer.write { db in
+        try writeTransaction { db in
             let folder = record.folder
-            try db.execute(
-                sql: "INSERT INTO folders (id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [folder.rawValue])
             var stored = record
-            stored.sequence = try Self.maxSequence(folder, db) + 1
+            stored.sequence = try Self.openSequence(folder, db) + 1
             try RecordWriter(db: db, folder: folder).write(
                 stored, stat: stat ?? LocalStat(size: 0, modifiedNanoseconds: 0, inode: 0))
-            try db.execute(
-                sql: "UPDATE folders SET max_sequence = ? WHERE id = ?",
-                arguments: [Int64(stored.sequence), folder.rawValue])
+            try Self.closeSequence(stored.sequence, folder, db)
             return stored
         }
     }

@@ -14,10 +14,8 @@ extension IndexDatabase {
     /// - Throws: `DatabaseError`; on error nothing is applied.
     @discardableResult
     public func apply(_ changes: [LocalChange], in folder: FolderID, by device: DeviceID) throws -> UInt64 {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO folders (id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [folder.rawValue])
-            var sequence = try Self.maxSequence(folder, db)
+        try writeTransaction { db in
+            var sequence = try Self.openSequence(folder, db)
             let writer = ChangeWriter(db: db, folder: folder, device: device)
             for change in changes {
                 switch change {
@@ -31,9 +29,7 @@ extension IndexDatabase {
                     try writer.restat(path, stat)
                 }
             }
-            try db.execute(
-                sql: "UPDATE folders SET max_sequence = ? WHERE id = ?",
-                arguments: [Int64(sequence), folder.rawValue])
+            try Self.closeSequence(sequence, folder, db)
             return sequence
         }
     }

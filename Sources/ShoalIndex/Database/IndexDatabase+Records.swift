@@ -10,7 +10,7 @@ extension IndexDatabase {
     ///
     /// - Throws: `DatabaseError`, or `IndexCorruptionError` for an unreadable row.
     public func records(in folder: FolderID) throws -> [FileRecord] {
-        try writer.read { db in
+        try readTransaction { db in
             try Self.records(db, folder: folder, filter: "", arguments: [folder.rawValue])
         }
     }
@@ -20,7 +20,7 @@ extension IndexDatabase {
     ///
     /// - Throws: `DatabaseError`, or `IndexCorruptionError` for an unreadable row.
     public func records(in folder: FolderID, after sequence: UInt64) throws -> [FileRecord] {
-        try writer.read { db in
+        try readTransaction { db in
             try Self.records(
                 db, folder: folder, filter: "AND sequence > ? ORDER BY sequence",
                 arguments: [folder.rawValue, Int64(sequence)])
@@ -31,7 +31,7 @@ extension IndexDatabase {
     ///
     /// - Throws: `DatabaseError`, or `IndexCorruptionError` for an unreadable row.
     public func record(in folder: FolderID, at path: RelativePath) throws -> FileRecord? {
-        try writer.read { db in
+        try readTransaction { db in
             try Self.records(
                 db, folder: folder, filter: "AND path = ?", arguments: [folder.rawValue, path.string]
             ).first
@@ -58,7 +58,7 @@ extension IndexDatabase {
 
     /// Every entry of `folder` as the scanner compares it with the disk, by path.
     public func indexedEntries(in folder: FolderID) throws -> [String: IndexedEntry] {
-        try writer.read { db in
+        try readTransaction { db in
             var entries: [String: IndexedEntry] = [:]
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT \(Self.indexedColumns) FROM files WHERE folder = ?"),
@@ -95,7 +95,7 @@ extension IndexDatabase {
 
     /// The stored blocks of one file, in order.
     public func blocks(in folder: FolderID, at path: RelativePath) throws -> [BlockRef] {
-        try writer.read { db in try Self.blocks(db, folder: folder, path: path.string) }
+        try readTransaction { db in try Self.blocks(db, folder: folder, path: path.string) }
     }
 
     private static func records(

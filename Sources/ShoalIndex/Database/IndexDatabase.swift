@@ -40,6 +40,20 @@ public final class IndexDatabase: Sendable {
         try writer.unsafeRead { db in try Self.maxSequence(folder, db) }  // one statement: atomic
     }
 
+    /// Within a write: makes sure `folder` has its row and returns its
+    /// highest sequence number, to hand out the next ones from.
+    static func openSequence(_ folder: FolderID, _ db: Database) throws -> UInt64 {
+        try db.cachedStatement(sql: "INSERT INTO folders (id) VALUES (?) ON CONFLICT DO NOTHING")
+            .execute(arguments: [folder.rawValue])
+        return try maxSequence(folder, db)
+    }
+
+    /// Within a write: records `sequence` as the highest handed out in `folder`.
+    static func closeSequence(_ sequence: UInt64, _ folder: FolderID, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE folders SET max_sequence = ? WHERE id = ?")
+            .execute(arguments: [Int64(sequence), folder.rawValue])
+    }
+
     static func maxSequence(_ folder: FolderID, _ db: Database) throws -> UInt64 {
         let value = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT max_sequence FROM folders WHERE id = ?"), arguments: [folder.rawValue])
@@ -50,7 +64,7 @@ public final class IndexDatabase: Sendable {
 extension IndexDatabase {
     /// The number of blocks of the live files in `folder`.
     public func blockCount(in folder: FolderID) throws -> Int {
-        try writer.read { db in
+        try readTransaction { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM blocks WHERE folder = ?", arguments: [folder.rawValue]) ?? 0
         }
     }

@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "ShoalSync", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalSync"]),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -67,7 +67,9 @@ let package = Package(
         .testTarget(name: "ShoalSimulationTests", dependencies: ["ShoalSimulation", "ShoalCrypto", "ShoalModel"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
-        .testTarget(name: "ShoalRuntimeTests", dependencies: ["ShoalRuntime", "ShoalTestSupport"]),
+        .testTarget(
+            name: "ShoalRuntimeTests",
+            dependencies: ["ShoalRuntime", "ShoalSync", "ShoalIndex", "ShoalModel", "ShoalTestSupport"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

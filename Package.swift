@@ -69,7 +69,11 @@ let package = Package(
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
         .testTarget(
             name: "ShoalRuntimeTests",
-            dependencies: ["ShoalRuntime", "ShoalSync", "ShoalIndex", "ShoalModel", "ShoalTestSupport"]),
+            dependencies: [
+                "ShoalRuntime", "ShoalSync", "ShoalIndex", "ShoalModel", "ShoalTestSupport",
+                // Only for the contract test that runs FolderDisk and SimDisk side by side.
+                "ShoalSimulation",
+            ]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -29,7 +29,7 @@ extension FolderDisk {
             }
         }
         try changeMode(place, permissions)
-        try place.syncDirectory()
+        place.syncDirectoryAfterChange()
         if old.isFile { trimVersions(of: path) }
         return .done(stat: try DiskEntry(at: place).stat)
     }
@@ -55,7 +55,7 @@ extension FolderDisk {
             try? temporary.unlink()
             throw error
         }
-        try place.syncDirectory()
+        place.syncDirectoryAfterChange()
         if old.isFile { trimVersions(of: path) }
         return .done(stat: try DiskEntry(at: place).stat)
     }
@@ -86,7 +86,7 @@ extension FolderDisk {
         case .special:
             throw .targetChanged
         }
-        try place.syncDirectory()
+        place.syncDirectoryAfterChange()
         if old.isFile && keepRemoved { trimVersions(of: path) }
         return .done(stat: nil)
     }

@@ -114,21 +114,20 @@ extension FolderDisk {
             try settle(file, temporary, permissions: permissions, modifiedNanoseconds: modifiedNanoseconds)
             // The replaced file's second name: its conflict copy, or its
             // place in the version store.
-            var kept: SecondName?
-            if let copyPlace, old.isFile {
-                kept = try secondName(place, copyPlace)
-            } else {
-                kept = try clearForReplacement(old, at: place, path: target, keep: keepReplaced)
-            }
+            let makesCopy = copyPlace != nil && old.isFile
+            let kept =
+                makesCopy
+                ? try secondName(place, copyPlace!)
+                : try clearForReplacement(old, at: place, path: target, keep: keepReplaced)
             do throws(DiskError) {
                 try install(temporary, at: place, over: old)
             } catch {
                 kept?.undo(backTo: place)
                 throw error
             }
-            try place.syncDirectory()
-            if let copyPlace, !copyPlace.isBeside(place) { try copyPlace.syncDirectory() }
-            if kept != nil && copyPlace == nil { trimVersions(of: target) }
+            place.syncDirectoryAfterChange()
+            if let copyPlace, !copyPlace.isBeside(place) { copyPlace.syncDirectoryAfterChange() }
+            if kept != nil && !makesCopy { trimVersions(of: target) }
             return .done(stat: LocalStat(try status(of: file, temporary)))
         } catch {
             if created { try? temporary.unlink() }

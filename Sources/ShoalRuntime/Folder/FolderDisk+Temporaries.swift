@@ -14,22 +14,28 @@ extension FolderDisk {
     /// after everything else was tried.
     func removeAllTemporaries() throws(DiskError) -> DiskOutcome {
         var firstFailure: DiskError?
-        // Directories still to visit: the parent's descriptor and the name.
-        var pending: [(parent: FileDescriptor, name: String, path: String)] = []
-        var current: (FileDescriptor, String)? = (tree.root, "")
-        while let (directory, path) = current ?? open(pending.popLast(), &firstFailure) {
-            current = nil
+        // Directories still to visit: the parent's descriptor (none for the
+        // root), the name and the path. Only ancestors of the current
+        // directory are held open through them.
+        var pending: [(parent: FileDescriptor?, name: String, path: String)] = [(nil, ".", "")]
+        while let (parent, name, path) = pending.popLast() {
+            let directory: FileDescriptor
             let names: [[UInt8]]
-            do {
+            do throws(SystemError) {
+                directory =
+                    try parent.map { (parent) throws(SystemError) in
+                        try FileDescriptor.open(
+                            name, relativeTo: parent, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW, displayPath: path)
+                    } ?? tree.root
                 names = try DirectoryWalker.names(in: directory, displayPath: path.isEmpty ? "." : path)
             } catch {
-                firstFailure = firstFailure ?? DiskError(error)
+                if error.code != ENOENT { firstFailure = firstFailure ?? DiskError(error) }
                 continue
             }
             for bytes in names {
                 guard let name = String(validating: bytes, as: UTF8.self) else { continue }  // never one of ours
-                let child = path.isEmpty ? name : path + "/" + name
                 if path.isEmpty && name == ShoalInternalNames.stateDirectory { continue }
+                let child = path.isEmpty ? name : path + "/" + name
                 var info = stat()
                 guard fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 if name.hasPrefix(ShoalInternalNames.temporaryPrefix) {
@@ -46,23 +52,5 @@ extension FolderDisk {
         }
         if let firstFailure { throw firstFailure }
         return .done(stat: nil)
-    }
-
-    /// Opens the next pending directory, skipping ones that cannot be opened.
-    private func open(
-        _ next: (parent: FileDescriptor, name: String, path: String)?, _ firstFailure: inout DiskError?
-    ) -> (FileDescriptor, String)? {
-        var next = next
-        while let (parent, name, path) = next {
-            do {
-                let directory = try FileDescriptor.open(
-                    name, relativeTo: parent, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW, displayPath: path)
-                return (directory, path)
-            } catch {
-                if error.code != ENOENT { firstFailure = firstFailure ?? DiskError(error) }
-                next = nil
-            }
-        }
-        return nil
     }
 }

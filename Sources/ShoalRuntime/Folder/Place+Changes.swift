@@ -85,6 +85,13 @@ extension Place {
         _ = try systemCall("fsync", parentPath) { fsync(directory.rawValue) }
     }
 
+    /// Flushes the directory once the change in it is visible. A failure is
+    /// not reported: the outcome must tell the engine what the path holds
+    /// now, and a later scan or fsync still sees the same state.
+    func syncDirectoryAfterChange() {
+        _ = fsync(directory.rawValue)
+    }
+
     /// The directory's path relative to the root, for messages.
     var parentPath: String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."

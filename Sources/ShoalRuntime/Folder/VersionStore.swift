@@ -88,8 +88,14 @@ public final class VersionStore: Sendable {
             } catch {
                 throw DiskError(error)
             }
-            try slot.syncDirectory()
-            return SecondName(place: slot, placement: placement)
+            let kept = SecondName(place: slot, placement: placement)
+            do {
+                try slot.syncDirectory()  // durable before the original is replaced
+            } catch {
+                kept.undo(backTo: place)
+                throw error
+            }
+            return kept
         }
         throw .io("\(path): \(VersionName.maxSequence) versions were kept within one second")
     }

@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ShoalRuntime",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol",
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -85,8 +85,10 @@ let package = Package(
         .testTarget(
             name: "ShoalRuntimeTests",
             dependencies: [
-                "ShoalRuntime", "ShoalProtocol", "ShoalTestSupport",
+                "ShoalRuntime", "ShoalProtocol", "ShoalSync", "ShoalIndex", "ShoalModel", "ShoalTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                // Only for the contract test that runs FolderDisk and SimDisk side by side.
+                "ShoalSimulation",
             ]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
     ],

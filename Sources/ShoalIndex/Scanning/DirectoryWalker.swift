@@ -32,7 +32,7 @@ struct WalkResult: Sendable {
 /// Walks a folder top-down through directory descriptors, never following a
 /// symlink, in byte order of names. It skips Shoal's own files, ignored
 /// entries, and anything that cannot be synced (with a reason).
-struct DirectoryWalker {
+package struct DirectoryWalker {
     let root: FileDescriptor
     let rules: IgnoreRules
 
@@ -155,7 +155,7 @@ struct DirectoryWalker {
 
     /// The names in a directory except `.` and `..`, sorted by bytes.
     /// The corresponding C functions are `fdopendir` and `readdir`.
-    private static func names(in directory: FileDescriptor, displayPath: String) throws(SystemError) -> [[UInt8]] {
+    package static func names(in directory: FileDescriptor, displayPath: String) throws(SystemError) -> [[UInt8]] {
         let copy = try retryingInterrupts("dup", path: displayPath) { dup(directory.rawValue) }
         guard let stream = fdopendir(copy) else {
             let error = SystemError("opendir", path: displayPath)
@@ -178,7 +178,7 @@ struct DirectoryWalker {
     }
 
     /// The corresponding C function is `readlinkat`.
-    private static func symlinkTarget(
+    package static func symlinkTarget(
         _ name: String, in directory: FileDescriptor, displayPath: String
     ) throws(SymlinkTargetError) -> String {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -193,12 +193,12 @@ struct DirectoryWalker {
 }
 
 /// Why a symlink's target could not be recorded.
-enum SymlinkTargetError: Error, CustomStringConvertible {
+package enum SymlinkTargetError: Error, CustomStringConvertible {
     case unreadable(String)
     case tooLong
     case invalidUTF8
 
-    var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let reason): "cannot read the symlink: \(reason)"
         case .tooLong: "the symlink target is longer than PATH_MAX"

@@ -10,7 +10,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     public let code: Int32
 
     /// Captures the current `errno` for a failed `operation` on `path`.
-    init(_ operation: String, path: String, code: Int32 = errno) {
+    package init(_ operation: String, path: String, code: Int32 = errno) {
         self.operation = operation
         self.path = path
         self.code = code
@@ -27,7 +27,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// - Returns: `body`'s non-negative result.
 /// - Throws: `SystemError` for any other failure, captured right after the call.
-func retryingInterrupts<T: BinaryInteger>(
+package func retryingInterrupts<T: BinaryInteger>(
     _ operation: String, path: String, _ body: () -> T
 ) throws(SystemError) -> T {
     while true {

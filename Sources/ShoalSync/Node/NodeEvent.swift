@@ -65,7 +65,7 @@ public enum DiskOutcome: Hashable, Sendable {
 }
 
 /// Why a disk operation failed.
-public enum DiskError: Hashable, Sendable, CustomStringConvertible {
+public enum DiskError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The entry at the path is not what the index says it is: a local change
     /// the scanner has not seen yet. The node asks for a scan and retries.
     case targetChanged

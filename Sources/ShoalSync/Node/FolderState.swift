@@ -15,6 +15,10 @@ struct FolderState {
     /// Local sequence numbers in increasing order with the path each was
     /// given to; an entry is stale once its path has a newer number.
     private var sequenceLog: [(sequence: UInt64, path: RelativePath)] = []
+    /// For each block hash, the live local files holding it, in the order
+    /// they got it: where a pull finds blocks locally and a peer's request
+    /// is served from, without a query.
+    private var blockHolders: [ContentHash: [RelativePath]] = [:]
     /// Each author's index as received, by author.
     var remote: [DeviceID: RemoteIndex] = [:]
     /// Files being pulled.
@@ -36,6 +40,8 @@ struct FolderState {
     /// Records `record` as this device's current record of its path (read
     /// from or just written to the index), to be looked at again.
     mutating func setLocal(_ record: FileRecord) {
+        if let old = local[record.path] { updateHolders(of: old) { holders, path in holders.removeAll { $0 == path } } }
+        updateHolders(of: record) { holders, path in holders.append(path) }
         local[record.path] = record
         dirty.insert(record.path)
         guard record.sequence > localSequence else { return }
@@ -43,6 +49,30 @@ struct FolderState {
         sequenceLog.append((record.sequence, record.path))
         if sequenceLog.count > 2 * local.count + 64 {
             sequenceLog.removeAll { local[$0.path]?.sequence != $0.sequence }
+        }
+    }
+
+    /// A live local file holding a block with `hash` and `size`, and where.
+    func localBlock(_ hash: ContentHash, size: Int) -> BlockSource? {
+        for path in blockHolders[hash] ?? [] {
+            var offset: Int64 = 0
+            for block in local[path]?.blocks ?? [] {
+                if block.hash == hash && block.size == size {
+                    return BlockSource(folder: id, path: path, offset: offset, size: size)
+                }
+                offset += Int64(block.size)
+            }
+        }
+        return nil
+    }
+
+    private mutating func updateHolders(
+        of record: FileRecord, _ change: (inout [RelativePath], RelativePath) -> Void
+    ) {
+        guard record.kind == .file, !record.isDeleted else { return }
+        for hash in Set(record.blocks.map(\.hash)) {
+            change(&blockHolders[hash, default: []], record.path)
+            if blockHolders[hash]?.isEmpty == true { blockHolders[hash] = nil }
         }
     }
 

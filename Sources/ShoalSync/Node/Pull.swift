@@ -24,7 +24,7 @@ struct Pull {
     var committing = false
     /// For each block, a local file that held it when the pull started
     /// (reads are verified, so a stale entry only costs a request).
-    var localSources: [BlockLocation?] = []
+    var localSources: [BlockSource?] = []
 
     init(
         target: FileRecord, replacing local: FileRecord?, expected: ExpectedEntry, conflictCopy: RelativePath?,
@@ -69,6 +69,14 @@ struct BlockProgress {
     var localFailed = false
     /// Peers that could not serve it.
     var failedPeers: Set<DeviceID> = []
+}
+
+/// Where a local copy of a block is.
+struct BlockSource: Hashable {
+    let folder: FolderID
+    let path: RelativePath
+    let offset: Int64
+    let size: Int
 }
 
 /// What a disk operation's outcome is for.

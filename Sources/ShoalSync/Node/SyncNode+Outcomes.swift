@@ -113,8 +113,7 @@ extension SyncNode {
             respond(to: peer, request.id, .failure(.busy))
             return
         }
-        let locations = attempt("look up a block", { try $0.locations(of: request.hash, limit: 8) }) ?? []
-        guard let source = locations.first(where: { $0.folder == request.folder && $0.size == Int(request.size) }) else {
+        guard let source = folder.localBlock(request.hash, size: Int(request.size)) else {
             respond(to: peer, request.id, .failure(.notFound))
             return
         }

@@ -17,13 +17,7 @@ extension SyncNode {
         var pull = Pull(
             target: target, replacing: folders[id]?.local[target.path], expected: expected, conflictCopy: conflictCopy,
             keepReplaced: keepReplaced)
-        var found: [ContentHash: BlockLocation?] = [:]
-        pull.localSources = target.blocks.map { block in
-            if let known = found[block.hash] { return known }
-            let source = localSource(of: block.hash, in: id)
-            found[block.hash] = source
-            return source
-        }
+        pull.localSources = target.blocks.map { localSource(of: $0, in: id) }
         folders[id]?.pulls[target.path] = pull
         advancePull(target.path, in: id)
     }
@@ -91,10 +85,10 @@ extension SyncNode {
         folders[id]?.dirty.insert(path)
     }
 
-    /// A local file holding a block with `hash`, preferring this folder.
-    private mutating func localSource(of hash: ContentHash, in id: FolderID) -> BlockLocation? {
-        guard let locations = attempt("look up a block", { try $0.locations(of: hash, limit: 8) }) else { return nil }
-        return locations.first { $0.folder == id } ?? locations.first { folders[$0.folder] != nil }
+    /// A local file holding `block`, in this folder if one does, else in another.
+    private func localSource(of block: BlockRef, in id: FolderID) -> BlockSource? {
+        let order = [id] + folders.keys.sorted().filter { $0 != id }
+        return order.lazy.compactMap { self.folders[$0]?.localBlock(block.hash, size: block.size) }.first
     }
 
     /// The connected peer holding the pulled version with the fewest

@@ -1,4 +1,3 @@
-public import ShoalCrypto
 public import ShoalIndex
 public import ShoalModel
 
@@ -17,9 +16,6 @@ public protocol FolderStore: Sendable {
     func maxSequence(in folder: FolderID) throws -> UInt64
     /// What the last scan saw on disk at `path`, or `nil` if there is no record.
     func localStat(in folder: FolderID, at path: RelativePath) throws -> LocalStat?
-    /// Where local copies of the block with `hash` are, in folder, path,
-    /// offset order, at most `limit` of them.
-    func locations(of hash: ContentHash, limit: Int) throws -> [BlockLocation]
     /// Stores `record` as this device's record of its path (a remote version
     /// applied, or a merged version), with the next local sequence number
     /// and the stat of the entry now on disk.

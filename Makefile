@@ -32,7 +32,8 @@ release: deps
 run: release
 	@$(BIN) init $(if $(SHOAL_HOME),--home "$(SHOAL_HOME)")
 	@echo
-	@echo "Next: 'shoal scan DIR' indexes a folder; the daemon arrives with the sync engine."
+	@echo "Next: 'shoal scan DIR' indexes a folder; 'make sim' shows the sync engine converge in simulation."
+	@echo "The daemon that syncs real folders between machines is the next step."
 	@echo "Binary: $(abspath $(BIN))"
 
 ## Build and run every test. The tests on real sockets run first, on their

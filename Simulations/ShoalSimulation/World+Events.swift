@@ -123,7 +123,7 @@ extension World {
 
     private mutating func diskEffect(_ number: Int, _ token: OperationToken, _ operation: DiskOperation) {
         var fault: DiskError?
-        if chaos, random.chance(1) {
+        if chaos, Self.canFail(operation), random.chance(1) {
             fault = random.chance(50) ? .noSpace : .io("injected I/O error")
             stats.diskFaults += 1
         }
@@ -133,6 +133,15 @@ extension World {
         record("n\(number) disk \(token) \(Self.summary(operation)) \(Self.summary(effect.outcome))")
         queue.schedule(
             .diskNotify(node: number, incarnation: nodes[number].incarnation, token, effect.outcome), at: now + 20_000)
+    }
+
+    /// Whether a fault can be injected into `operation`: the ones that
+    /// write (a failed read is modelled as a changed source instead).
+    private static func canFail(_ operation: DiskOperation) -> Bool {
+        switch operation {
+        case .writeTemporary, .commitFile, .makeDirectory, .makeSymlink, .remove: true
+        case .readBlock, .discardTemporary, .removeAllTemporaries, .setPermissions: false
+        }
     }
 
     // MARK: - Commands

@@ -36,7 +36,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "ShoalSync", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalIndex"]),
+        .target(
+            name: "ShoalRuntime",
+            dependencies: [
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "CAvahi",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -61,6 +66,12 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "ShoalTestSupport"),
+        // Publishes and browses through Avahi and prints what it sees as JSON lines; the
+        // discovery tests run it inside network namespaces.
+        .executableTarget(
+            name: "shoal-discovery-probe",
+            dependencies: ["ShoalCrypto", "ShoalRuntime", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DiscoveryProbe"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol"]),

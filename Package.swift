@@ -70,7 +70,9 @@ let package = Package(
         // discovery tests run it inside network namespaces.
         .executableTarget(
             name: "shoal-discovery-probe",
-            dependencies: ["ShoalCrypto", "ShoalRuntime", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ShoalCrypto", "ShoalRuntime", "ShoalTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DiscoveryProbe"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),

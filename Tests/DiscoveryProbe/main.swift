@@ -13,46 +13,24 @@ import Foundation
 import Logging
 import ShoalCrypto
 import ShoalRuntime
+import ShoalTestSupport
 
-struct ProbeLine: Encodable {
-    var event: String
-    var deviceID: String?
-    var name: String?
-    var addresses: [String]?
-    var state: String?
-
-    enum CodingKeys: String, CodingKey {
-        case event, name, addresses, state
-        case deviceID = "device_id"
-    }
-
+extension ProbeEvent {
     init(_ event: DiscoveryEvent) {
         switch event {
         case .appeared(let device):
-            self.event = "appeared"
-            deviceID = device.id.description
-            name = device.name
-            addresses = device.addresses.map(\.description)
+            self.init(
+                event: "appeared", deviceID: device.id.description, name: device.name,
+                addresses: device.addresses.map(\.description))
         case .disappeared(let id):
-            self.event = "disappeared"
-            deviceID = id.description
+            self.init(event: "disappeared", deviceID: id.description)
         case .stateChanged(let state):
-            self.event = "state"
-            self.state = state.description
+            self.init(event: "state", state: state.description)
         }
     }
 
-    init(identity: DeviceID) {
-        event = "identity"
-        deviceID = identity.description
-    }
-
     func write() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = (try? encoder.encode(self)) ?? Data("{\"event\":\"unencodable\"}".utf8)
-        data.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data((jsonLine + "\n").utf8))
     }
 }
 
@@ -79,7 +57,7 @@ let configuration = AvahiDiscovery.Configuration(
     serviceType: option("--service-type") ?? AvahiDiscovery.serviceType,
     retryBackoff: RetryBackoff(initial: .milliseconds(100), maximum: .seconds(1)))
 let discovery = AvahiDiscovery(configuration: configuration, logger: Logger(label: "probe.\(name)"))
-ProbeLine(identity: identity.deviceID).write()
+ProbeEvent(event: "identity", deviceID: identity.deviceID.description).write()
 
 do {
     try discovery.start()
@@ -95,5 +73,5 @@ let lifetime = option("--lifetime").flatMap { Int($0) } ?? 120
 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(lifetime)) { discovery.stop() }
 
 for await event in discovery.events {
-    ProbeLine(event).write()
+    ProbeEvent(event).write()
 }

@@ -16,10 +16,10 @@ struct AvahiDiscoveryLabTests {
 
     /// Starts a probe announcing `name` on `port` on `node`; its device ID is returned with it.
     private func startProbe(
-        _ lab: NetworkLab, on node: NetworkLab.Node, name: String, port: Int
+        _ lab: NetworkLab, on node: NetworkLab.Node, name: String, port: Int, avahi: Bool = true
     ) async throws -> (LabProcess, String) {
         let probe = try lab.launch(
-            ProbeEvent.executable, ["--name", name, "--port", "\(port)", "--lifetime", "60"], on: node)
+            ProbeEvent.executable, ["--name", name, "--port", "\(port)", "--lifetime", "60"], on: node, avahi: avahi)
         let id = try #require(await probe.process.waitFor(.seconds(10)) { ProbeEvent.identity($0) })
         return (probe, id)
     }
@@ -99,5 +99,22 @@ struct AvahiDiscoveryLabTests {
         #expect(try await waitUntil(second, sees: firstID, at: "10.231.0.1:22001")?.name == "twin")
         let renamed = [first, second].filter { $0.process.errorText.contains("publishing as 'twin #2'") }
         #expect(renamed.count == 1, "logs: \(first.process.errorText) \(second.process.errorText)")
+    }
+
+    @Test func aNodeWhoseAvahiDaemonIsNotRunningYetSaysSoAndJoinsWhenItStarts() async throws {
+        let lab = try NetworkLab(nodeCount: 2)
+        defer { lab.shutdown() }
+        let (late, lateID) = try await startProbe(lab, on: lab.nodes[0], name: "late", port: 22001, avahi: false)
+        let (early, earlyID) = try await startProbe(lab, on: lab.nodes[1], name: "early", port: 22002)
+
+        let waiting = try await late.process.waitFor(discoveryDeadline) { lines in
+            ProbeEvent.parse(lines).first { $0.state?.contains("avahi-daemon is not running") == true }
+        }
+        #expect(waiting != nil, "late: \(late.process.lines) \(late.process.errorText)")
+        #expect(late.process.isRunning)
+
+        try lab.startAvahi(of: late)
+        #expect(try await waitUntil(late, sees: earlyID, at: "10.231.0.2:22002") != nil, "late: \(late.process.lines)")
+        #expect(try await waitUntil(early, sees: lateID, at: "10.231.0.1:22001") != nil, "early: \(early.process.lines)")
     }
 }

@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ShoalRuntime",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync",
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync", "CAvahi",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -76,6 +76,14 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "ShoalTestSupport"),
+        // Publishes and browses through Avahi and prints what it sees as JSON lines; the
+        // discovery tests run it inside network namespaces.
+        .executableTarget(
+            name: "shoal-discovery-probe",
+            dependencies: [
+                "ShoalCrypto", "ShoalRuntime", "ShoalTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DiscoveryProbe"),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalModelTests", dependencies: ["ShoalModel"]),
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalTestSupport"]),

@@ -21,39 +21,20 @@ enum LabCommand {
     ///   is still running at the deadline (it is then killed).
     @discardableResult
     static func run(_ arguments: [String], timeout: Duration = .seconds(10)) throws(LabError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
+        let command = arguments.joined(separator: " ")
+        let output: ChildOutput
         do {
-            try process.run()
+            output = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, deadline: timeout)
         } catch {
-            throw LabError("cannot run \(arguments.joined(separator: " ")): \(error)")
+            throw LabError("cannot run \(command): \(error)")
         }
-        // Commands here print little; read both pipes to the end before waiting.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        DispatchQueue.global().async(group: group) { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let seconds = Double(timeout.components.seconds)
-        if finished.wait(timeout: .now() + seconds) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw LabError("\(arguments.joined(separator: " ")) did not finish within \(timeout)")
-        }
-        guard process.terminationStatus == 0 else {
+        if output.timedOut { throw LabError("\(command) did not finish within \(timeout)") }
+        guard output.status == 0 else {
             throw LabError(
-                "\(arguments.joined(separator: " ")) failed (status \(process.terminationStatus)): "
-                    + String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                "\(command) failed (status \(output.status)): "
+                    + output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return String(decoding: outputData, as: UTF8.self)
+        return output.stdout
     }
 
     /// Whether process `pid` is gone (or a zombie nobody reaped yet).

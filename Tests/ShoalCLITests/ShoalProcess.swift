@@ -1,4 +1,5 @@
 import Foundation
+import ShoalTestSupport
 
 /// Runs the `shoal` executable built next to the test bundle and captures its
 /// output. Every run has a deadline; a process still running then is killed.
@@ -19,38 +20,14 @@ struct ShoalProcess {
         _ arguments: [String], environment: [String: String] = [:], wrapper: [String] = [],
         deadline: Duration = .seconds(60)
     ) throws -> Output {
-        let process = Process()
-        if wrapper.isEmpty {
-            process.executableURL = executable
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: wrapper[0])
-            process.arguments = Array(wrapper.dropFirst()) + [executable.path] + arguments
-        }
+        let (executable, fullArguments) =
+            wrapper.isEmpty
+            ? (executable, arguments)
+            : (URL(fileURLWithPath: wrapper[0]), Array(wrapper.dropFirst()) + [executable.path] + arguments)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SHOAL_HOME")
         env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let timer = DispatchSource.makeTimerSource()
-        timer.schedule(deadline: .now() + .seconds(Int(deadline.components.seconds)))
-        timer.setEventHandler { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        timer.resume()
-        // Read both pipes to the end before waiting, so a full pipe cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var stderrData = Data()
-        DispatchQueue.global().async(group: group) { stderrData = err.fileHandleForReading.readDataToEndOfFile() }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        timer.cancel()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+        let output = try ChildProcess.run(executable, fullArguments, environment: env, deadline: deadline)
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShoalTestSupport
 import Testing
 
 @testable import ShoalIndex
@@ -84,21 +85,10 @@ import Testing
     /// Runs git and returns its standard output; exit status 1 from
     /// `check-ignore` only means that nothing was ignored.
     private static func runGit(_ arguments: [String], in directory: URL?, input: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus <= 1 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let output = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments, directory: directory, input: input,
+            deadline: .seconds(60))
+        guard output.status <= 1, !output.timedOut else { throw CocoaError(.executableLoad) }
+        return output.stdout
     }
 }

@@ -77,4 +77,26 @@ import Testing
         #expect(failed.discarded == [try RelativePath("f.bin")])
         #expect(!node.history.operations.contains { if case .commitFile = $0 { true } else { false } })
     }
+
+    /// A file waiting for a pull slot starts as soon as one is free, in the
+    /// same event, not at the retry timer.
+    @Test func aFileWaitingForAPullSlotStartsWhenOneFrees() throws {
+        var limits = NodeLimits()
+        limits.pullsPerFolder = 1
+        var node = try NodeHarness(limits: limits)
+        node.start()
+        node.connect(.a)
+        let first = record("first.bin", content: Content(1), version: version((a, 1)), by: a, sequence: 1)
+        let second = record("second.bin", content: Content(2), version: version((a, 2)), by: a, sequence: 2)
+
+        let requested = node.index(from: .a, first, second).requests(to: .a)
+        #expect(requested.map(\.hash) == Content(1).refs.map(\.hash), "one slot: only the first file is pulled")
+        let written = try node.supplyBlocks(node.respond(requested[0], from: .a, with: Content(1).blocks[0]), of: Content(1))
+        let commit = try #require(written.commits.first)
+
+        let next = node.finish(commit.token, .done(stat: LocalStat(size: 8, modifiedNanoseconds: baseTime, inode: 5)))
+
+        #expect(next.requests(to: .a).map(\.hash) == Content(2).refs.map(\.hash))
+        #expect(!next.contains { if case .startTimer = $0 { true } else { false } })
+    }
 }

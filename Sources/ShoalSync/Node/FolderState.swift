@@ -34,6 +34,8 @@ struct FolderState {
     var retryScheduled = false
     /// Local changes of a receive-only folder to undo.
     var reverting: Set<RelativePath> = []
+    /// Files waiting for a free pull slot, first come first served.
+    var slotQueue: [RelativePath] = []
 
     var id: FolderID { configuration.id }
 

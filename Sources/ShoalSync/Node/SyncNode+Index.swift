@@ -44,16 +44,13 @@ extension SyncNode {
         folders[batch.folder] = folder
     }
 
-    /// Reads the changes a scan committed, abandons pulls they overtake, and
-    /// announces them.
+    /// Reads the changes a scan committed, if any, abandons pulls they
+    /// overtake, and announces them.
     mutating func readLocalChanges(_ id: FolderID) {
         guard let after = folders[id]?.localSequence,
             let latest = attempt("read the index of \(id)", { try $0.maxSequence(in: id) }), latest > after,
             let changed = attempt("read local changes of \(id)", { try $0.records(in: id, after: after) })
-        else {
-            wake(id)  // nothing new, but what waited for the scan is tried again
-            return
-        }
+        else { return }
         for record in changed {
             let path = record.path
             folders[id]?.setLocal(record)
@@ -61,7 +58,6 @@ extension SyncNode {
             // that commit checks the disk and its outcome settles the path.
             if let pull = folders[id]?.pulls[path], !pull.committing { abandonPull(id, path) }
         }
-        wake(id)
         announce(id)
     }
 

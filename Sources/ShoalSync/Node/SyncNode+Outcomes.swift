@@ -67,8 +67,8 @@ extension SyncNode {
     }
 
     private mutating func committed(_ outcome: DiskOutcome, path: RelativePath, version: VersionVector, in id: FolderID) {
-        guard let pull = folders[id]?.pulls.removeValue(forKey: path), pull.target.version == version else { return }
-        folders[id]?.dirty.insert(path)
+        guard let pull = folders[id]?.pulls[path], pull.target.version == version else { return }
+        endPull(path, in: id)
         switch outcome {
         case .done(let stat):
             storeApplied(pull.target, stat: stat, ifLocalIs: pull.replaces)

@@ -5,8 +5,21 @@ import ShoalModel
 /// Deciding, path by path, what to change on disk so the folder matches the
 /// winning versions.
 extension SyncNode {
-    /// Looks at every dirty path of `id`, parents before children.
+    /// Looks at every dirty path of `id`, parents before children, and gives
+    /// free pull slots to waiting files. A file admitted may need nothing
+    /// after all, so admission repeats while slots stay free (a few rounds;
+    /// what is left goes on at the next event).
     mutating func plan(_ id: FolderID) {
+        for _ in 0..<4 {
+            lookAtDirtyPaths(id)
+            guard admitQueuedPulls(id) else { break }
+        }
+        if folders[id]?.waiting.isEmpty == false {
+            scheduleRetry(id)  // in case no connection, index or scan wakes them first
+        }
+    }
+
+    private mutating func lookAtDirtyPaths(_ id: FolderID) {
         guard let folder = folders[id] else { return }
         folders[id]?.dirty = []
         for path in folder.dirty.sorted() {
@@ -19,9 +32,6 @@ extension SyncNode {
                 guard folders[id]?.pulls[path] == nil else { continue }  // else overtaken: decide again
             }
             evaluate(path, in: id)
-        }
-        if folders[id]?.waiting.isEmpty == false {
-            scheduleRetry(id)  // in case no connection, index or scan wakes them first
         }
     }
 

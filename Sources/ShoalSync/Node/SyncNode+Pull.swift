@@ -11,7 +11,7 @@ extension SyncNode {
         in id: FolderID
     ) {
         guard let folder = folders[id], folder.pulls.count < configuration.limits.pullsPerFolder else {
-            folders[id]?.waiting.insert(target.path)
+            if folders[id]?.slotQueue.contains(target.path) == false { folders[id]?.slotQueue.append(target.path) }
             return
         }
         var pull = Pull(
@@ -71,9 +71,32 @@ extension SyncNode {
             in: id, for: .commit(id, target.path, target.version))
     }
 
+    /// Ends the pull of `path` (done, failed or overtaken): the path is looked
+    /// at again, and its slot goes to the next file waiting (see `plan`).
+    mutating func endPull(_ path: RelativePath, in id: FolderID) {
+        folders[id]?.pulls[path] = nil
+        folders[id]?.dirty.insert(path)
+    }
+
+    /// Moves as many files waiting for a pull slot as there are free slots
+    /// to the paths to look at, first come first served.
+    ///
+    /// - Returns: whether any was admitted.
+    mutating func admitQueuedPulls(_ id: FolderID) -> Bool {
+        guard var folder = folders[id] else { return false }
+        let free = configuration.limits.pullsPerFolder - folder.pulls.count
+        guard free > 0, !folder.slotQueue.isEmpty else { return false }
+        let admitted = folder.slotQueue.prefix(free)
+        folder.slotQueue.removeFirst(admitted.count)
+        folder.dirty.formUnion(admitted)
+        folders[id] = folder
+        return true
+    }
+
     /// Gives up a pull: its temporary file goes, the path is looked at again.
     mutating func abandonPull(_ id: FolderID, _ path: RelativePath) {
-        guard let pull = folders[id]?.pulls.removeValue(forKey: path) else { return }
+        guard let pull = folders[id]?.pulls[path] else { return }
+        endPull(path, in: id)
         for (peer, state) in peers {
             for (requestID, request) in state.requests where request.folder == id && request.path == path {
                 peers[peer]?.requests[requestID] = nil
@@ -82,7 +105,6 @@ extension SyncNode {
         if !pull.target.blocks.isEmpty {
             perform(.discardTemporary(target: path), in: id, for: .housekeeping)
         }
-        folders[id]?.dirty.insert(path)
     }
 
     /// A local file holding `block`, in this folder if one does, else in another.

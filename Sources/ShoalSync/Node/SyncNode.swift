@@ -55,6 +55,7 @@ public struct SyncNode: Sendable {
             receive(message, from: peer)
         case .scanFinished(let folder):
             readLocalChanges(folder)
+            wake(folder)  // what waited for the scan is tried again
         case .diskOperationFinished(let token, let outcome):
             finish(token, outcome)
         case .timerFired(.retryPulls(let folder)):

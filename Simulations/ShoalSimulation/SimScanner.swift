@@ -63,17 +63,7 @@ struct SimScanner {
 
     /// The blocks the chunker cuts `content` into.
     func blocks(of content: [UInt8]) -> [BlockRef] {
-        content.withUnsafeBytes { buffer in
-            var blocks: [BlockRef] = []
-            var start = 0
-            while start < buffer.count {
-                let rest = UnsafeRawBufferPointer(rebasing: buffer[start...])
-                let length = chunker.cutPoint(in: rest)
-                blocks.append(BlockRef(hash: ContentHash.of(UnsafeRawBufferPointer(rebasing: rest[..<length])), size: length))
-                start += length
-            }
-            return blocks
-        }
+        chunker.blocks(of: content)
     }
 
     private func observed(_ path: RelativePath, _ entry: SimEntry, blocks: [BlockRef]? = nil) -> ObservedEntry {

@@ -38,15 +38,14 @@ extension IndexDatabase {
         }
     }
 
-    /// Where local copies of the block with `hash` are: folder, path and byte
-    /// offset, at most `limit` of them.
-    public func locations(of hash: ContentHash, limit: Int = 8) throws -> [BlockLocation] {
+    /// Where local copies of the block with `hash` are: folder, path and byte offset.
+    public func locations(of hash: ContentHash) throws -> [BlockLocation] {
         // One statement is atomic on its own: no transaction needed.
         try writer.unsafeRead { db in
             try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT folder, path, offset, size FROM blocks WHERE hash = ? ORDER BY folder, path, offset LIMIT ?"),
-                arguments: [Data(hash.bytes), limit]
+                    sql: "SELECT folder, path, offset, size FROM blocks WHERE hash = ? ORDER BY folder, path, offset"),
+                arguments: [Data(hash.bytes)]
             ).compactMap { row in
                 guard let folder = try? FolderID(row["folder"]),
                     let path = try? RelativePath(row["path"] as String)

@@ -128,3 +128,22 @@ public enum DeviceIDError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension DeviceID: Codable {
+    /// Reads the grouped text form, with the same forgiveness as `init(parsing:)`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    /// Writes the grouped text form.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

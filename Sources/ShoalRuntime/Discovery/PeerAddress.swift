@@ -66,3 +66,22 @@ public enum PeerAddressError: Error, Equatable, Sendable, CustomStringConvertibl
         }
     }
 }
+
+extension PeerAddress: Codable {
+    /// Reads `HOST:PORT`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    /// Writes `HOST:PORT`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -27,6 +27,8 @@ public struct ShoalHome: Sendable {
     public var identityPath: String { path + "/identity.key" }
     /// The configuration file.
     public var configPath: String { path + "/config.json" }
+    /// The Unix socket the running daemon answers the CLI on (owner-only).
+    public var controlSocketPath: String { path + "/control.sock" }
     /// The SQLite index.
     public var indexPath: String { path + "/index.db" }
 

@@ -3,7 +3,7 @@ import ShoalModel
 
 /// What a node knows and is doing about one folder.
 struct FolderState {
-    let configuration: FolderConfiguration
+    var configuration: FolderConfiguration
 
     init(configuration: FolderConfiguration) {
         self.configuration = configuration

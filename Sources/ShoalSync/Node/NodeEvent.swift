@@ -30,6 +30,11 @@ public enum NodeEvent: Hashable, Sendable {
     /// The user asks a receive-only folder to undo its local changes: each
     /// goes back to the peers' version, or goes if only this device had it.
     case revertLocalChanges(FolderID)
+    /// The user changed what the node syncs (a folder added, removed,
+    /// shared, unshared or given another type); the node applies it without
+    /// a restart. Peers that are no longer trusted at all are disconnected
+    /// by the runtime, which reports `peerDisconnected` as usual.
+    case reconfigured(NodeConfiguration)
 }
 
 /// Names one disk operation, so its outcome finds the work that asked for it.

@@ -14,8 +14,8 @@ public import ShoalProtocol
 public struct SyncNode: Sendable {
     /// This device.
     public let identity: DeviceIdentity
-    /// What the node syncs and its bounds.
-    public let configuration: NodeConfiguration
+    /// What the node syncs and its bounds; changed by `reconfigured`.
+    public internal(set) var configuration: NodeConfiguration
     let store: any FolderStore
     let authenticator: any IndexBatchAuthenticator
 
@@ -63,6 +63,8 @@ public struct SyncNode: Sendable {
             wake(folder, forgettingFailures: true)
         case .revertLocalChanges(let folder):
             revertLocalChanges(folder)
+        case .reconfigured(let configuration):
+            reconfigure(configuration)
         }
         for folder in folders.keys.sorted() { plan(folder) }
         defer { output = [] }
@@ -76,19 +78,31 @@ public struct SyncNode: Sendable {
         peers = [:]
         operations = [:]
         for configuration in configuration.folders.sorted(by: { $0.id < $1.id }) {
-            var folder = FolderState(configuration: configuration)
-            if let records = attempt("read the index of \(configuration.id)", { try $0.records(in: configuration.id) }) {
-                for record in records.sorted(by: { $0.sequence < $1.sequence }) { folder.setLocal(record) }
-            }
-            folders[configuration.id] = folder
-            perform(.removeAllTemporaries, in: configuration.id, for: .housekeeping)
+            open(configuration)
         }
+    }
+
+    /// Loads the index of a folder the node starts syncing and asks for its
+    /// stale temporary files to be removed.
+    mutating func open(_ configuration: FolderConfiguration) {
+        var folder = FolderState(configuration: configuration)
+        if let records = attempt("read the index of \(configuration.id)", { try $0.records(in: configuration.id) }) {
+            for record in records.sorted(by: { $0.sequence < $1.sequence }) { folder.setLocal(record) }
+        }
+        folders[configuration.id] = folder
+        perform(.removeAllTemporaries, in: configuration.id, for: .housekeeping)
     }
 
     private mutating func connect(_ peer: DeviceID) {
         disconnect(peer)  // a new connection replaces one the node was not told had closed
         connections += 1
         peers[peer] = PeerState(connection: connections)
+        offerFolders(to: peer)
+    }
+
+    /// Sends `peer` the folders shared with it and how far this device has
+    /// seen its index of each, then looks at those folders again.
+    mutating func offerFolders(to peer: DeviceID) {
         let shared = folders.values.filter { $0.configuration.devices.contains(peer) }.sorted { $0.id < $1.id }
         let offers = shared.map { folder in
             SharedFolder(

@@ -10,6 +10,11 @@ extension IndexDatabase {
     /// number and its version vector advanced for `device`, in the order
     /// given; `.restatted` only refreshes the stat cache.
     ///
+    /// A change the index already holds is skipped: the sync engine may have
+    /// recorded that very entry (a pulled file with its stat, a tombstone)
+    /// while the scan ran, and recording it again would make a new local
+    /// version of content this device only received.
+    ///
     /// - Returns: the folder's highest sequence number afterwards.
     /// - Throws: `DatabaseError`; on error nothing is applied.
     @discardableResult
@@ -20,9 +25,11 @@ extension IndexDatabase {
             for change in changes {
                 switch change {
                 case .changed(let entry):
+                    guard try !writer.holds(entry) else { continue }
                     sequence += 1
                     try writer.write(entry, sequence: sequence)
                 case .deleted(let path):
+                    guard try writer.holdsLiveRecord(at: path) else { continue }
                     sequence += 1
                     try writer.delete(path, sequence: sequence)
                 case .restatted(let path, let stat):
@@ -51,6 +58,34 @@ private struct ChangeWriter {
             modifiedNanoseconds: entry.stat.modifiedNanoseconds, version: version, blocks: entry.blocks,
             symlinkTarget: entry.symlinkTarget, sequence: sequence, modifiedBy: device)
         try records.write(record, stat: entry.stat)
+    }
+
+    /// Whether the stored record already describes `entry` as it is on disk.
+    func holds(_ entry: ObservedEntry) throws -> Bool {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT kind, permissions, deleted, symlink_target, local_size, local_mtime_ns, local_inode
+                    FROM files WHERE folder = ? AND path = ?
+                    """),
+            arguments: [folder.rawValue, entry.path.string])
+        guard let row, !(row["deleted"] as Bool), FileKind(rawValue: row["kind"]) == entry.kind,
+            UInt32(row["permissions"] as Int64) == entry.permissions,
+            (row["symlink_target"] as String?) == entry.symlinkTarget
+        else { return false }
+        guard entry.kind == .file else { return true }
+        let stat = LocalStat(
+            size: row["local_size"], modifiedNanoseconds: row["local_mtime_ns"],
+            inode: UInt64(bitPattern: row["local_inode"] as Int64))
+        return stat == entry.stat
+    }
+
+    /// Whether `path` has a record that is not a tombstone.
+    func holdsLiveRecord(at path: RelativePath) throws -> Bool {
+        let deleted = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT deleted FROM files WHERE folder = ? AND path = ?"),
+            arguments: [folder.rawValue, path.string])
+        return deleted == false
     }
 
     func delete(_ path: RelativePath, sequence: UInt64) throws {

@@ -69,3 +69,28 @@ extension IndexDatabase {
         }
     }
 }
+
+extension IndexDatabase {
+    /// Forgets everything about `folder`: a folder removed from the
+    /// configuration starts afresh if it is added again, rather than
+    /// comparing a new directory with the old one's records (which would
+    /// announce every old entry as deleted).
+    public func forget(_ folder: FolderID) throws {
+        try writeTransaction { db in
+            for table in ["blocks", "files", "folders"] {
+                let column = table == "folders" ? "id" : "folder"
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [folder.rawValue])
+            }
+        }
+    }
+
+    /// The live entries of `folder` whose path contains `fragment`, e.g.
+    /// conflict copies (`.sync-conflict-`).
+    public func liveEntryCount(in folder: FolderID, pathContaining fragment: String) throws -> Int {
+        try readTransaction { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM files WHERE folder = ? AND deleted = 0 AND instr(path, ?) > 0",
+                arguments: [folder.rawValue, fragment]) ?? 0
+        }
+    }
+}

@@ -76,6 +76,13 @@ final class SecureSessionHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        // A channel closed before it ever became active (a connection reset
+        // while connecting) sees no `channelInactive`: the session ends here.
+        switch state {
+        case .idle, .handshaking, .awaitingHello: fail(.closedDuringHandshake)
+        case .open, .closed: break
+        }
+        completeCloseWritten()
         self.context = nil
     }
 

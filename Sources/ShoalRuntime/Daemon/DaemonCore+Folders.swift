@@ -1,0 +1,102 @@
+import ShoalCrypto
+import ShoalModel
+import ShoalSync
+
+/// Folders: opening them, scans, and configuration reloads.
+extension DaemonCore {
+    /// Opens the folder for disk operations and starts watching it.
+    func openFolder(_ runtime: FolderRuntime) {
+        if !runtime.open(index: index), let problem = runtime.problem {
+            logger.error("folder \(runtime.configuration.id): \(problem)")
+        }
+    }
+
+    /// Scans the folder now, or right after the scan that runs.
+    func requestScan(_ id: FolderID) {
+        guard let runtime = folders[id], !isStopping else { return }
+        guard !runtime.isScanning else {
+            runtime.scanAgain = true
+            return
+        }
+        guard runtime.open(index: index) else { return }
+        runtime.startScan(index: index, device: device, logger: logger, mailbox: mailbox)
+    }
+
+    func scanned(_ id: FolderID, failure: String?) {
+        guard let runtime = folders[id] else { return }
+        runtime.isScanning = false
+        if let failure {
+            logger.error("folder \(id): \(failure)")
+            runtime.fail(failure)
+        }
+        feed(.scanFinished(id))
+        if runtime.scanAgain { requestScan(id) }
+    }
+
+    /// Starts the periodic full scans that are due.
+    func rescanDueFolders() {
+        let now = ContinuousClock.now
+        for (id, runtime) in folders.sorted(by: { $0.key < $1.key }) where !runtime.isScanning {
+            let interval = settings.rescanInterval
+            if let last = runtime.lastScan, now - last < interval { continue }
+            requestScan(id)
+        }
+    }
+
+    /// Reads `config.json` again and applies what changed: trusted peers,
+    /// their addresses, folders and sharing. The device name and listen
+    /// address take effect at the next start.
+    ///
+    /// - Returns: why the configuration could not be applied, or `nil`.
+    func reload() -> String? {
+        let new: ShoalConfig
+        do {
+            new = try ShoalConfig.load(from: home.configPath)
+        } catch {
+            return "\(error)"
+        }
+        let old = config
+        config = new
+        let trusted = trustedPeers
+        onTrustChange(trusted)
+        onStaticAddressesChange(staticDevices)
+        for (peer, link) in current.sorted(by: { $0.key < $1.key }) where !trusted.contains(peer) {
+            logger.info("no longer trusting \(peer.shortID); closing the connection")
+            link.close(reason: "this device no longer trusts you")
+        }
+        for folder in new.folders {
+            if let runtime = folders[folder.id] {
+                if runtime.configuration.path != folder.path || runtime.configuration.versions != folder.versions {
+                    folders[folder.id] = FolderRuntime(configuration: folder)
+                    openFolder(folders[folder.id]!)
+                } else {
+                    runtime.configuration = folder
+                }
+            } else {
+                folders[folder.id] = FolderRuntime(configuration: folder)
+                openFolder(folders[folder.id]!)
+            }
+        }
+        let kept = Set(new.folders.map(\.id))
+        for id in folders.keys.sorted() where !kept.contains(id) {
+            folders[id] = nil
+            do {
+                try index.forget(id)
+            } catch {
+                logger.error("cannot remove folder \(id) from the index: \(error)")
+            }
+        }
+        if new.nodeConfiguration != old.nodeConfiguration || new.folders != old.folders {
+            feed(.reconfigured(new.nodeConfiguration))
+            for id in kept.sorted() where old.folder(id) == nil { requestScan(id) }
+        }
+        logger.info("configuration reloaded: \(new.peers.count) peers, \(new.folders.count) folders")
+        dialDuePeers()
+        return nil
+    }
+
+    /// The configured addresses, as the static discovery method reports them.
+    var staticDevices: [DiscoveredDevice] {
+        config.peers.map { DiscoveredDevice(id: $0.deviceID, name: $0.name, addresses: $0.addresses) }
+    }
+}

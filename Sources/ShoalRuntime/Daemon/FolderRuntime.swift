@@ -1,0 +1,101 @@
+import Dispatch
+import Foundation
+import Logging
+import ShoalCrypto
+import ShoalIndex
+import ShoalModel
+
+/// What the daemon keeps about one folder it syncs: its executor of disk
+/// operations, its scanner and whether a scan runs.
+final class FolderRuntime {
+    /// The folder as configured.
+    var configuration: FolderConfig
+    /// Carries out the engine's disk operations; `nil` while the folder
+    /// cannot be opened (`problem` says why).
+    private(set) var lanes: DiskLanes?
+    /// Why the folder cannot be synced now, if it cannot.
+    private(set) var problem: String?
+    /// Whether a scan runs now.
+    var isScanning = false
+    /// Whether another scan was asked for while one ran.
+    var scanAgain = false
+    /// When the last scan started, for periodic rescans.
+    var lastScan: ContinuousClock.Instant?
+    private let scanQueue: DispatchQueue
+
+    init(configuration: FolderConfig) {
+        self.configuration = configuration
+        scanQueue = DispatchQueue(label: "shoal.scan.\(configuration.id)", qos: .utility)
+    }
+
+    /// Opens the folder's root for disk operations if it is not open yet.
+    ///
+    /// The folder's `.shoal` directory marks it as synced. A folder the index
+    /// knows entries of but whose marker is gone is refused: it is most
+    /// likely an unmounted disk or a replaced directory, and scanning it
+    /// would tell every peer to delete everything.
+    ///
+    /// - Returns: whether the folder can be used.
+    @discardableResult
+    func open(index: IndexDatabase) -> Bool {
+        guard lanes == nil else { return true }
+        let path = configuration.path
+        let marker = path + "/" + ShoalInternalNames.stateDirectory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            problem = "\(path) is missing or not a directory; create it, or remove the folder with `shoal folder remove`"
+            return false
+        }
+        if !FileManager.default.fileExists(atPath: marker) {
+            let known = (try? index.maxSequence(in: configuration.id)) ?? 0
+            guard known == 0 else {
+                problem = """
+                    \(marker) is missing although this device synced the folder before: is a disk unmounted? \
+                    Shoal will not sync it, so that nothing is deleted on the peers. If the folder is meant to be \
+                    empty now, run `mkdir \(marker)`
+                    """
+                return false
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: marker, withIntermediateDirectories: false)
+            } catch {
+                problem = "cannot create \(marker): \(error.localizedDescription)"
+                return false
+            }
+        }
+        do {
+            let disk = try FolderDisk(root: path, retention: configuration.versions)
+            lanes = DiskLanes(disk: disk, label: "shoal.disk.\(configuration.id)")
+            problem = nil
+            return true
+        } catch {
+            problem = "cannot open \(path): \(error)"
+            return false
+        }
+    }
+
+    /// Records why the folder cannot be synced.
+    func fail(_ reason: String) {
+        problem = reason
+        lanes = nil
+    }
+
+    /// Scans the folder on its own thread and reports `.scanned` to `mailbox`.
+    func startScan(
+        index: IndexDatabase, device: DeviceID, logger: Logger, mailbox: AsyncStream<DaemonInput>.Continuation
+    ) {
+        isScanning = true
+        scanAgain = false
+        lastScan = .now
+        let scanner = FolderScanner(
+            folder: configuration.id, root: configuration.path, index: index, device: device, logger: logger)
+        scanQueue.async {
+            do {
+                _ = try scanner.scan()
+                mailbox.yield(.scanned(scanner.folder, failure: nil))
+            } catch {
+                mailbox.yield(.scanned(scanner.folder, failure: "\(error)"))
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ShoalRuntime
+import Synchronization
+
+/// `shoal daemon`: sync this device's folders with its peers, in the foreground.
+struct DaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Sync this device's folders with its peers (runs in the foreground, logs to stderr).",
+        discussion: "Stops cleanly on SIGINT or SIGTERM; SIGHUP re-reads config.json.")
+
+    @OptionGroup var homeOptions: HomeOptions
+
+    @Option(help: "Where to accept peer connections, HOST:PORT (default: the configuration's, 0.0.0.0:22300).")
+    var listen: String?
+
+    @Flag(name: .customLong("no-mdns"), help: "Do not announce or look for devices on the LAN over mDNS.")
+    var noMDNS = false
+
+    func validate() throws {
+        if let listen {
+            do {
+                _ = try PeerAddress(parsing: listen)
+            } catch {
+                throw ValidationError("--listen: \(error)")
+            }
+        }
+    }
+
+    func run() throws {
+        let home = ShoalHome(path: homeOptions.home)
+        let settings = DaemonSettings(listen: try listen.map { try PeerAddress(parsing: $0) }, mdns: noMDNS ? false : nil)
+        let daemon = Daemon(home: home, settings: settings, logger: Logger(label: "shoal"))
+        let signals = SignalHandlers(stop: { daemon.stop() }, reload: { daemon.reload() })
+        defer { signals.cancel() }
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await daemon.run()
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a clean stop and SIGHUP into a reload.
+private struct SignalHandlers {
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: @escaping @Sendable () -> Void, reload: @escaping @Sendable () -> Void) {
+        var sources: [any DispatchSourceSignal] = []
+        for (number, action) in [(SIGINT, stop), (SIGTERM, stop), (SIGHUP, reload)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: action)
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -63,6 +63,25 @@ public final class ObservedProcess: Sendable {
         }
     }
 
+    /// Sends `signal` (SIGTERM by default) and waits up to `grace` for the
+    /// process to exit, then kills it.
+    ///
+    /// - Returns: whether it exited on its own within `grace`.
+    @discardableResult
+    public func terminate(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(5)) -> Bool {
+        kill(pid, signal)
+        let exited = LabCommand.waitUntilGone([pid], timeout: grace)
+        if !exited {
+            kill(pid, SIGKILL)
+            _ = LabCommand.waitUntilGone([pid], timeout: .seconds(2))
+        }
+        let deadline = ContinuousClock.now + .seconds(2)
+        while process.isRunning, ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
+        return exited
+    }
+
     /// Closes standard input and waits up to `grace` for the process to exit,
     /// then kills it; returns once it is gone.
     public func stop(grace: Duration = .seconds(3)) {

@@ -36,6 +36,18 @@ struct FolderState {
     var reverting: Set<RelativePath> = []
     /// Files waiting for a free pull slot, first come first served.
     var slotQueue: [RelativePath] = []
+    /// Files to remove once no pull needs their blocks any more: the old
+    /// name of a renamed file stays until the new name is assembled from it.
+    var deferredRemovals: Set<RelativePath> = []
+
+    /// Whether a pull under way or waiting for a slot needs a block that
+    /// `record` holds.
+    func pullsNeedBlocks(of record: FileRecord) -> Bool {
+        let held = Set(record.blocks.map(\.hash))
+        guard !held.isEmpty else { return false }
+        let needing = pulls.values.map(\.target) + slotQueue.compactMap { winner(at: $0) }
+        return needing.contains { target in target.blocks.contains { held.contains($0.hash) } }
+    }
 
     var id: FolderID { configuration.id }
 

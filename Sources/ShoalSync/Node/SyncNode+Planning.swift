@@ -22,7 +22,12 @@ extension SyncNode {
     private mutating func lookAtDirtyPaths(_ id: FolderID) {
         guard let folder = folders[id] else { return }
         folders[id]?.dirty = []
-        for path in folder.dirty.sorted() {
+        // Removals go last, so a rename's new name starts its pull (from the
+        // old name's blocks) before the old name is looked at.
+        let paths = folder.dirty.sorted()
+        let isRemoval = paths.map { folder.winner(at: $0)?.isDeleted == true }
+        let ordered = zip(paths, isRemoval).filter { !$0.1 }.map(\.0) + zip(paths, isRemoval).filter(\.1).map(\.0)
+        for path in ordered {
             guard let current = folders[id], !current.busy.contains(path) else { continue }
             if let pull = current.pulls[path] {
                 // A pull under way asks for the blocks it could not ask for
@@ -91,6 +96,10 @@ extension SyncNode {
                     folders[folder.id]?.waiting.insert(path)  // its children go first
                     return
                 }
+            }
+            if local.kind == .file, folder.pullsNeedBlocks(of: local) {
+                folders[folder.id]?.deferredRemovals.insert(path)
+                return
             }
             let removal = DiskOperation.remove(
                 path: path, expected: expected(local, in: folder.id), keepRemoved: local.kind == .file)

@@ -86,8 +86,9 @@ public final class ControlServer: Sendable {
                 .childChannelInitializer { child in
                     connections.insert(child)
                     return child.eventLoop.makeCompletedFuture {
-                        try child.pipeline.syncOperations.addHandler(
-                            ControlConnectionHandler(limits: limits, handler: handler, executor: executor, logger: logger))
+                        let connection = ControlConnectionHandler(
+                            limits: limits, handler: handler, executor: executor, logger: logger)
+                        try child.pipeline.syncOperations.addHandler(connection)
                     }
                 }
                 .bind(unixDomainSocketPath: path)

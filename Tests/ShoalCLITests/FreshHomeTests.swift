@@ -9,6 +9,8 @@ import Testing
         (["peer", "list", "--json"], "[\n\n]"),
         (["folder", "list"], "No folders yet"),
         (["folder", "list", "--json"], "[\n\n]"),
+        (["conflicts"], "No folders yet"),
+        (["conflicts", "--json"], "[\n\n]"),
     ])
     func readingCommandsWorkWithoutADaemon(_ arguments: [String], _ output: String) throws {
         let home = try TestHome()
@@ -34,7 +36,7 @@ import Testing
     @Test(arguments: [
         ["peer", "add", "ABCDEFG"], ["peer", "list"], ["peer", "remove", otherDevice(1).description],
         ["folder", "add", "docs", "x"], ["folder", "share", "docs", otherDevice(1).description], ["folder", "list"],
-        ["folder", "remove", "docs"],
+        ["folder", "remove", "docs"], ["conflicts"],
     ])
     func withoutInitEachCommandSaysToRunIt(_ arguments: [String]) throws {
         let directory = try TemporaryDirectory()

@@ -37,8 +37,9 @@ public final class ControlServer: Sendable {
     private let socketInode: UInt64
     private let isClosed = Mutex(false)
 
-    /// The thread every control connection and handler runs on, for the life of the process.
-    private static let eventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+    /// The thread every control connection and handler runs on, for the
+    /// life of the process (a static, so the group is never shut down or freed).
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private init(
         path: String, channel: any Channel, connections: OpenConnections, lock: ControlSocketLock, socketInode: UInt64
@@ -76,6 +77,7 @@ public final class ControlServer: Sendable {
         }
         try removeStaleSocket(path, logger: logger)
 
+        let eventLoop = group.next()
         let connections = OpenConnections()
         let executor = EventLoopTaskExecutor(eventLoop)
         let channel: any Channel
@@ -102,6 +104,7 @@ public final class ControlServer: Sendable {
         guard chmod(path, 0o600) == 0, lstat(path, &info) == 0 else {
             let reason = SystemError("chmod", path: path).reason
             try? await channel.close()
+            unlink(path)
             throw .cannotListen(socketPath: path, reason: "cannot make it owner-only: \(reason)")
         }
         logger.debug("control socket: listening on \(path)")

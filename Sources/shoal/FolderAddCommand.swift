@@ -24,7 +24,9 @@ struct FolderAddCommand: ParsableCommand {
     @Argument(help: "The directory, absolute or relative to the current one.")
     var path: String
 
-    @Option(name: .customLong("share"), help: "A trusted device to share it with (repeatable).")
+    @Option(
+        name: .customLong("share"),
+        help: ArgumentHelp("A trusted device to share it with (repeatable).", valueName: "device-id"))
     var devices: [String] = []
 
     @Option(help: "How it syncs.")

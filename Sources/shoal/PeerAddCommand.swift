@@ -23,7 +23,9 @@ struct PeerAddCommand: ParsableCommand {
 
     @Option(
         name: .customLong("address"),
-        help: "Where to reach it, HOST:PORT, besides what mDNS finds (repeatable; replaces its addresses).")
+        help: ArgumentHelp(
+            "Where to reach it besides what mDNS finds (repeatable; replaces its addresses).",
+            valueName: "host:port"))
     var addresses: [String] = []
 
     func validate() throws {

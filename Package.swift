@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalRuntime",
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalSync", "ShoalRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -98,7 +98,8 @@ let package = Package(
                 // Only for the contract test that runs FolderDisk and SimDisk side by side.
                 "ShoalSimulation",
             ]),
-        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalTestSupport"]),
+        // ShoalRuntime for a control server that stands in for the daemon.
+        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalRuntime", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,6 +31,7 @@ public final class NetworkLab: Sendable {
     public let nodes: [Node]
     private let hub: String
     private let processes = Mutex<[LabProcess]>([])
+    private let companions = Mutex<[ObservedProcess]>([])
     private let isShutDown = Atomic<Bool>(false)
 
     private static let namespacePrefix = "shoal-lab-"
@@ -100,6 +101,30 @@ public final class NetworkLab: Sendable {
         return started
     }
 
+    /// Starts `executable arguments…` on the node `beside` runs on, in the
+    /// same namespaces (entered through its dbus-daemon), so it shares that
+    /// node's dbus-daemon and avahi-daemon: a program restarted on a machine
+    /// whose daemons kept running.
+    ///
+    /// - Throws: `LabError` when it cannot be started.
+    public func launch(_ executable: String, _ arguments: [String], beside: LabProcess) throws(LabError)
+        -> ObservedProcess
+    {
+        let process = try ObservedProcess(
+            "/usr/bin/env",
+            ["nsenter", "-t", String(beside.dbusPID), "-m", "-u", "-n", executable] + arguments)
+        companions.withLock { $0.append(process) }
+        return process
+    }
+
+    /// Takes a node's link to the bridge down (`up: false`) or back up: the
+    /// node is cut off from the others, as if its cable were pulled.
+    ///
+    /// - Throws: `LabError` when `ip` fails.
+    public func setLink(of node: Node, up: Bool) throws(LabError) {
+        try LabCommand.run(["ip", "-n", hub, "link", "set", "p\(node.number)", up ? "up" : "down"])
+    }
+
     /// Kills the node's avahi-daemon (SIGTERM, as a service manager would)
     /// and waits until it is gone.
     ///
@@ -158,6 +183,9 @@ public final class NetworkLab: Sendable {
         }
         for program in launched {
             program.process.stop(grace: .seconds(2))
+        }
+        for companion in companions.withLock({ $0 }) {
+            companion.stop(grace: .seconds(2))
         }
         LabCommand.terminate(launched.flatMap(\.helperPIDs))
         Self.deleteNamespaces([hub] + nodes.map(\.namespace))

@@ -7,7 +7,10 @@ struct ShoalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shoal",
         abstract: "Peer-to-peer folder sync: keep folders identical across your machines, no cloud.",
-        subcommands: [InitCommand.self, IdCommand.self, DaemonCommand.self, ScanCommand.self])
+        subcommands: [
+            InitCommand.self, IdCommand.self, DaemonCommand.self, StatusCommand.self, PeerCommand.self,
+            FolderCommand.self, ConflictsCommand.self, ScanCommand.self,
+        ])
 
     static func main() {
         LoggingSystem.bootstrap { label in

@@ -15,10 +15,11 @@ struct ShoalProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shoal")
     }
 
-    /// Runs `shoal arguments…`, optionally through `wrapper` (e.g. `setpriv …`).
+    /// Runs `shoal arguments…`, optionally through `wrapper` (e.g. `setpriv …`),
+    /// in `directory` (default: the test's own).
     static func run(
         _ arguments: [String], environment: [String: String] = [:], wrapper: [String] = [],
-        deadline: Duration = .seconds(60)
+        directory: String? = nil, deadline: Duration = .seconds(60)
     ) throws -> Output {
         let (executable, fullArguments) =
             wrapper.isEmpty
@@ -27,7 +28,9 @@ struct ShoalProcess {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SHOAL_HOME")
         env.merge(environment) { $1 }
-        let output = try ChildProcess.run(executable, fullArguments, environment: env, deadline: deadline)
+        let output = try ChildProcess.run(
+            executable, fullArguments, environment: env, directory: directory.map { URL(fileURLWithPath: $0) },
+            deadline: deadline)
         return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 }

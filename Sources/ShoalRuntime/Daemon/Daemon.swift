@@ -60,6 +60,18 @@ public final class Daemon: Sendable {
             throw DaemonError.cannotListen(wanted.description, "\(error)")
         }
         let listenAddress = PeerAddress(host: wanted.host, port: UInt16(listener.port))
+        let mailbox = mailbox
+        let control: ControlServer
+        do {
+            control = try await ControlServer.start(
+                path: home.controlSocketPath,
+                handler: { request in
+                    await withCheckedContinuation { reply in mailbox.yield(.control(request, reply)) }
+                }, logger: logger)
+        } catch {
+            await listener.close()
+            throw error
+        }
         let core = DaemonCore(
             identity: identity, home: home, config: config, index: index, transport: transport,
             listenAddress: listenAddress, settings: settings, logger: logger, mailbox: mailbox)
@@ -69,7 +81,7 @@ public final class Daemon: Sendable {
         logger.info(
             "Shoal daemon for \(config.deviceName) (\(identity.deviceID)) listening on \(listenAddress); home \(home.path)")
         try await withThrowingDiscardingTaskGroup { group in
-            let (mailbox, links) = (mailbox, core.links)
+            let links = core.links
             group.addTask {
                 try await listener.run { connection in
                     await PeerSession(connection: connection, initiatedLocally: false, linkID: links.take(), mailbox: mailbox)
@@ -93,12 +105,17 @@ public final class Daemon: Sendable {
                 if core.isStopping { break }
             }
             for method in discovery.methods { method.stop() }
+            await control.close()
             await listener.close()
             // Give the connections a moment to send their `Close`.
             let deadline = ContinuousClock.now + .seconds(3)
             if !core.openLinks.isEmpty {
                 for await input in inputs {
-                    if case .linkDown = input { core.handle(input) }
+                    switch input {
+                    case .linkDown: core.handle(input)
+                    case .control(_, let reply): reply.resume(returning: ControlReply(error: "the daemon is stopping"))
+                    default: break
+                    }
                     if core.openLinks.isEmpty || ContinuousClock.now >= deadline { break }
                 }
             }

@@ -100,6 +100,9 @@ let package = Package(
             ]),
         // ShoalRuntime for a control server that stands in for the daemon.
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalRuntime", "ShoalTestSupport"]),
+        // Real `shoal daemon` processes: on loopback, and on a LAN of network
+        // namespaces with their own avahi-daemons (Docs/USAGE.md, issue 5).
+        .testTarget(name: "ShoalEndToEndTests", dependencies: ["ShoalRuntime", "ShoalCrypto", "ShoalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import Testing
 
@@ -5,13 +6,29 @@ import Testing
 
 /// Consumes a watcher's `changes` and lets a test await the next one with a
 /// deadline, so no test sleeps to wait for the watcher.
+///
+/// Each change is stamped when it arrives, on a queue of its own
+/// (`InboxExecutor`): latencies measured from the stamps hold even while
+/// other tests block the threads of Swift's shared pool (two on a 2-core
+/// machine), which delays when the awaiting test resumes.
 final class ChangeInbox: Sendable {
+    /// A change and when the inbox received it.
+    struct Arrival: Sendable, Equatable {
+        let change: FolderChange
+        let receivedAt: ContinuousClock.Instant
+    }
+
     enum Outcome: Sendable, Equatable {
-        case change(FolderChange)
+        case arrived(Arrival)
         /// The stream ended.
         case finished
         /// Nothing came before the deadline.
         case timedOut
+
+        /// The change that arrived, if one did.
+        var change: FolderChange? {
+            if case .arrived(let arrival) = self { arrival.change } else { nil }
+        }
     }
 
     private struct Waiter {
@@ -21,7 +38,7 @@ final class ChangeInbox: Sendable {
     }
 
     private struct State {
-        var received: [FolderChange] = []
+        var received: [Arrival] = []
         var finished = false
         var waiter: Waiter?
         var lastID = 0
@@ -30,8 +47,8 @@ final class ChangeInbox: Sendable {
     private let state = Mutex(State())
 
     init(_ stream: AsyncStream<FolderChange>) {
-        Task { [self] in
-            for await change in stream { deliver(.change(change)) }
+        Task(executorPreference: InboxExecutor.shared) { [self] in
+            for await change in stream { deliver(.arrived(Arrival(change: change, receivedAt: .now))) }
             deliver(.finished)
         }
     }
@@ -41,7 +58,7 @@ final class ChangeInbox: Sendable {
         await withCheckedContinuation { continuation in
             let waiting: Int? = state.withLock { state in
                 if !state.received.isEmpty {
-                    continuation.resume(returning: .change(state.received.removeFirst()))
+                    continuation.resume(returning: .arrived(state.received.removeFirst()))
                     return nil
                 }
                 if state.finished {
@@ -53,7 +70,7 @@ final class ChangeInbox: Sendable {
                 return state.lastID
             }
             guard let id = waiting else { return }
-            let timer = Task { [self] in
+            let timer = Task(executorPreference: InboxExecutor.shared) { [self] in
                 try? await Task.sleep(for: timeout)
                 expire(id)
             }
@@ -63,20 +80,29 @@ final class ChangeInbox: Sendable {
         }
     }
 
-    /// The first change that contains `path`, skipping others, within
-    /// `timeout` overall; records an issue and returns `nil` otherwise.
+    /// The first change that contains `path`, and when it arrived, skipping
+    /// others, within `timeout` overall; records an issue and returns `nil`
+    /// otherwise.
+    func arrival(
+        containing path: String, within timeout: Duration = .seconds(3),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> Arrival? {
+        let deadline = ContinuousClock.now + timeout
+        var seen: [FolderChange] = []
+        while case .arrived(let arrival) = await next(within: deadline - .now) {
+            if arrival.change.paths.contains(path) { return arrival }
+            seen.append(arrival.change)
+        }
+        Issue.record("no change reported \(path) within \(timeout); saw \(seen)", sourceLocation: sourceLocation)
+        return nil
+    }
+
+    /// The first change that contains `path`, as `arrival(containing:)`.
     func change(
         containing path: String, within timeout: Duration = .seconds(3),
         sourceLocation: SourceLocation = #_sourceLocation
     ) async -> FolderChange? {
-        let deadline = ContinuousClock.now + timeout
-        var seen: [FolderChange] = []
-        while case .change(let change) = await next(within: deadline - .now) {
-            if change.paths.contains(path) { return change }
-            seen.append(change)
-        }
-        Issue.record("no change reported \(path) within \(timeout); saw \(seen)", sourceLocation: sourceLocation)
-        return nil
+        await arrival(containing: path, within: timeout, sourceLocation: sourceLocation)?.change
     }
 
     private func deliver(_ outcome: Outcome) {
@@ -86,7 +112,7 @@ final class ChangeInbox: Sendable {
                 state.waiter = nil
                 return waiter
             }
-            if case .change(let change) = outcome { state.received.append(change) }
+            if case .arrived(let arrival) = outcome { state.received.append(arrival) }
             return nil
         }
         waiter?.timer?.cancel()
@@ -103,3 +129,16 @@ final class ChangeInbox: Sendable {
     }
 }
 
+/// Runs the inbox's tasks on a serial dispatch queue instead of Swift's
+/// shared pool, which tests that block its threads can stall for seconds.
+final class InboxExecutor: TaskExecutor {
+    static let shared = InboxExecutor()
+
+    private let queue = DispatchQueue(label: "shoal.tests.watch-inbox")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}

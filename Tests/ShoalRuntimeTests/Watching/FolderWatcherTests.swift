@@ -16,9 +16,9 @@ struct FolderWatcherTests {
         #expect(fixture.watcher.state == .watching)
         let written = ContinuousClock.now
         try fixture.write("hello.txt")
-        let change = try #require(await fixture.inbox.change(containing: "hello.txt"))
-        #expect(ContinuousClock.now - written < .seconds(1))
-        #expect(change == FolderChange(paths: ["hello.txt"], isFullRescan: false))
+        let arrival = try #require(await fixture.inbox.arrival(containing: "hello.txt"))
+        #expect(arrival.receivedAt - written < .seconds(1))
+        #expect(arrival.change == FolderChange(paths: ["hello.txt"], isFullRescan: false))
     }
 
     @Test("latency from write to report: median of 10 under a second")
@@ -28,8 +28,8 @@ struct FolderWatcherTests {
         for index in 0..<10 {
             let written = ContinuousClock.now
             try fixture.write("file-\(index).txt")
-            _ = try #require(await fixture.inbox.change(containing: "file-\(index).txt"))
-            latencies.append(ContinuousClock.now - written)
+            let arrival = try #require(await fixture.inbox.arrival(containing: "file-\(index).txt"))
+            latencies.append(arrival.receivedAt - written)
         }
         latencies.sort()
         let median = (latencies[4] + latencies[5]) / 2
@@ -93,7 +93,7 @@ struct FolderWatcherTests {
         #expect(moved.paths == ["leaving"])
         try fixture.directory.write("outside/left/inner/file.txt", "x")
         try fixture.write("real.txt")
-        #expect(await fixture.inbox.next() == .change(FolderChange(paths: ["real.txt"], isFullRescan: false)))
+        #expect(await fixture.inbox.next().change == FolderChange(paths: ["real.txt"], isFullRescan: false))
     }
 
     @Test("Shoal's own names are not reported")
@@ -108,7 +108,7 @@ struct FolderWatcherTests {
         try fixture.write(".shoal-tmp-top")
         try fixture.write("real.txt")
         let outcome = await fixture.inbox.next()
-        #expect(outcome == .change(FolderChange(paths: ["real.txt"], isFullRescan: false)))
+        #expect(outcome.change == FolderChange(paths: ["real.txt"], isFullRescan: false))
     }
 
     @Test("a symlink to a directory outside is not followed")
@@ -120,7 +120,7 @@ struct FolderWatcherTests {
         try fixture.directory.write("outside/secret.txt", "x")
         try fixture.write("real.txt")
         let outcome = await fixture.inbox.next()
-        #expect(outcome == .change(FolderChange(paths: ["real.txt"], isFullRescan: false)))
+        #expect(outcome.change == FolderChange(paths: ["real.txt"], isFullRescan: false))
     }
 
     @Test("a file written without pause is reported within maxDelay")
@@ -131,8 +131,8 @@ struct FolderWatcherTests {
         writer.start()
         defer { writer.stop() }
         // Writes come every 10 ms, well inside the 200 ms debounce: only maxDelay ends the batch.
-        _ = try #require(await fixture.inbox.change(containing: "log.txt", within: .seconds(1.5)))
-        let elapsed = ContinuousClock.now - started
+        let arrival = try #require(await fixture.inbox.arrival(containing: "log.txt", within: .seconds(3)))
+        let elapsed = arrival.receivedAt - started
         #expect(writer.isWriting)
         #expect(elapsed < .seconds(1))
         print("FolderWatcher: continuously written file reported after \(elapsed) (maxDelay 300 ms)")
@@ -150,13 +150,14 @@ struct FolderWatcherTests {
         let names = (0..<30).map { "f\($0)" }
         for name in names {
             try directory.write(name, "x")
-            usleep(15_000)  // paces the writes into separate batches; waits for nothing
+            // Paces the writes into separate batches; waits for nothing.
+            try await Task.sleep(for: .milliseconds(15))
         }
         let inbox = ChangeInbox(watcher.changes)
         var seen: Set<String> = []
         let deadline = ContinuousClock.now + .seconds(3)
-        while !seen.isSuperset(of: names), case .change(let change) = await inbox.next(within: deadline - .now) {
-            seen.formUnion(change.paths)
+        while !seen.isSuperset(of: names), case .arrived(let arrival) = await inbox.next(within: deadline - .now) {
+            seen.formUnion(arrival.change.paths)
         }
         #expect(seen.isSuperset(of: names), "missing \(Set(names).subtracting(seen).sorted())")
     }
@@ -166,10 +167,7 @@ struct FolderWatcherTests {
         let fixture = try WatcherFixture(debounce: .milliseconds(200), pathLimit: 3)
         for index in 0..<5 { try fixture.write("f\(index)") }
         let outcome = await fixture.inbox.next()
-        guard case .change(let change) = outcome else {
-            Issue.record("expected a change, got \(outcome)")
-            return
-        }
+        let change = try #require(outcome.change, "expected a change, got \(outcome)")
         #expect(change.isFullRescan)
         #expect(change.paths.count == 3)
     }
@@ -238,8 +236,8 @@ struct FolderWatcherTests {
         try FileManager.default.removeItem(atPath: fixture.rootPath)
         let deadline = ContinuousClock.now + .seconds(3)
         var full: FolderChange?
-        while full == nil, case .change(let change) = await fixture.inbox.next(within: deadline - .now) {
-            if change.isFullRescan { full = change }
+        while full == nil, case .arrived(let arrival) = await fixture.inbox.next(within: deadline - .now) {
+            if arrival.change.isFullRescan { full = arrival.change }
         }
         #expect(full != nil)
         guard case .degraded(let reason) = fixture.watcher.state else {
@@ -256,7 +254,6 @@ final class AppendingWriter: Sendable {
     let path: String
     let every: Duration
     private let running = Atomic(false)
-    private let wrote = Atomic(0)
 
     init(path: String, every: Duration) {
         self.path = path
@@ -274,7 +271,6 @@ final class AppendingWriter: Sendable {
             defer { close(descriptor) }
             while running.load(ordering: .relaxed) {
                 _ = write(descriptor, "line\n", 5)
-                wrote.add(1, ordering: .relaxed)
                 usleep(pause)
             }
         }

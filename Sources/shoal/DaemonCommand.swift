@@ -14,7 +14,7 @@ struct DaemonCommand: ParsableCommand {
 
     @OptionGroup var homeOptions: HomeOptions
 
-    @Option(help: "Where to accept peer connections, HOST:PORT (default: the configuration's, 0.0.0.0:22300).")
+    @Option(help: "Where to accept peer connections, HOST:PORT; port 0 picks a free one (default: the configuration's, 0.0.0.0:22300).")
     var listen: String?
 
     @Flag(name: .customLong("no-mdns"), help: "Do not announce or look for devices on the LAN over mDNS.")
@@ -23,7 +23,7 @@ struct DaemonCommand: ParsableCommand {
     func validate() throws {
         if let listen {
             do {
-                _ = try PeerAddress(parsing: listen)
+                _ = try PeerAddress(parsing: listen, allowingAnyPort: true)
             } catch {
                 throw ValidationError("--listen: \(error)")
             }
@@ -32,7 +32,7 @@ struct DaemonCommand: ParsableCommand {
 
     func run() throws {
         let home = ShoalHome(path: homeOptions.home)
-        let settings = DaemonSettings(listen: try listen.map { try PeerAddress(parsing: $0) }, mdns: noMDNS ? false : nil)
+        let settings = DaemonSettings(listen: try listen.map { try PeerAddress(parsing: $0, allowingAnyPort: true) }, mdns: noMDNS ? false : nil)
         let daemon = Daemon(home: home, settings: settings, logger: Logger(label: "shoal"))
         let signals = SignalHandlers(stop: { daemon.stop() }, reload: { daemon.reload() })
         defer { signals.cancel() }

@@ -33,4 +33,29 @@ import Testing
 
         #expect(after.operations.contains { if case .remove(let path, _, true) = $0 { path == old.path } else { false } })
     }
+
+    @Test func aFileMovedIntoANewDirectoryWaitsForItAndStillCopiesLocally() throws {
+        var node = try NodeHarness()
+        let old = try #require(try node.scanned(observedFile("old.bin", content)).first)
+        node.start()
+        node.connect(.a)
+        let directory = record("new", .directory, version: version((a, 1)), by: a, sequence: 2)
+        let moved = record("new/old.bin", content: content, version: version((a, 1)), by: a, sequence: 3)
+        let gone = record(
+            "old.bin", content: content, version: old.version.incremented(for: a, atLeast: 4), by: a, deleted: true,
+            sequence: 4)
+
+        let first = node.index(from: .a, directory, moved, gone)
+
+        #expect(!first.operations.contains { if case .remove = $0 { true } else { false } }, "the new name still waits")
+        let mkdir = try #require(first.token(of: .makeDirectory(path: directory.path, permissions: 0o755, expected: .absent)))
+        let pull = try node.supplyBlocks(
+            node.finish(mkdir, .done(stat: LocalStat(size: 0, modifiedNanoseconds: baseTime, inode: 8))), of: content)
+        #expect(pull.requests.isEmpty, "every block comes from the old name")
+        let commit = try #require(pull.commits.first)
+
+        let after = node.finish(commit.token, .done(stat: LocalStat(size: content.size, modifiedNanoseconds: baseTime, inode: 9)))
+
+        #expect(after.operations.contains { if case .remove(let path, _, true) = $0 { path == old.path } else { false } })
+    }
 }

@@ -6,9 +6,11 @@ import ShoalSync
 extension DaemonCore {
     /// Opens the folder for disk operations and starts watching it.
     func openFolder(_ runtime: FolderRuntime) {
-        if !runtime.open(index: index), let problem = runtime.problem {
-            logger.error("folder \(runtime.configuration.id): \(problem)")
+        guard runtime.open(index: index) else {
+            if let problem = runtime.problem { logger.error("folder \(runtime.configuration.id): \(problem)") }
+            return
         }
+        runtime.startWatching(logger: logger, mailbox: mailbox)
     }
 
     /// Scans the folder now, or right after the scan that runs.
@@ -18,8 +20,15 @@ extension DaemonCore {
             runtime.scanAgain = true
             return
         }
-        guard runtime.open(index: index) else { return }
+        guard runtime.lanes != nil || reopen(runtime) else { return }
         runtime.startScan(index: index, device: device, logger: logger, mailbox: mailbox)
+    }
+
+    /// Tries again to open a folder that could not be opened (a disk
+    /// mounted later, a directory created).
+    private func reopen(_ runtime: FolderRuntime) -> Bool {
+        openFolder(runtime)
+        return runtime.lanes != nil
     }
 
     func scanned(_ id: FolderID, failure: String?) {
@@ -37,7 +46,7 @@ extension DaemonCore {
     func rescanDueFolders() {
         let now = ContinuousClock.now
         for (id, runtime) in folders.sorted(by: { $0.key < $1.key }) where !runtime.isScanning {
-            let interval = settings.rescanInterval
+            let interval = runtime.isWatched ? settings.rescanInterval : settings.degradedRescanInterval
             if let last = runtime.lastScan, now - last < interval { continue }
             requestScan(id)
         }
@@ -67,6 +76,7 @@ extension DaemonCore {
         for folder in new.folders {
             if let runtime = folders[folder.id] {
                 if runtime.configuration.path != folder.path || runtime.configuration.versions != folder.versions {
+                    runtime.stopWatching()
                     folders[folder.id] = FolderRuntime(configuration: folder)
                     openFolder(folders[folder.id]!)
                 } else {
@@ -79,6 +89,7 @@ extension DaemonCore {
         }
         let kept = Set(new.folders.map(\.id))
         for id in folders.keys.sorted() where !kept.contains(id) {
+            folders[id]?.stopWatching()
             folders[id] = nil
             do {
                 try index.forget(id)

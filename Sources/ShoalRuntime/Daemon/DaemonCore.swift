@@ -120,5 +120,6 @@ final class DaemonCore {
         for link in current.values { link.close(reason: "the device is shutting down") }
         for timer in timers.values { timer.cancel() }
         timers = [:]
+        for runtime in folders.values { runtime.stopWatching() }
     }
 }

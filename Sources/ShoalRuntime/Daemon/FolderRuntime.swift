@@ -21,6 +21,8 @@ final class FolderRuntime {
     var scanAgain = false
     /// When the last scan started, for periodic rescans.
     var lastScan: ContinuousClock.Instant?
+    /// Reports changes on disk within about 100 ms; `nil` until started.
+    private(set) var watcher: FolderWatcher?
     private let scanQueue: DispatchQueue
 
     init(configuration: FolderConfig) {
@@ -72,6 +74,39 @@ final class FolderRuntime {
             problem = "cannot open \(path): \(error)"
             return false
         }
+    }
+
+    /// Whether changes are seen as they happen; otherwise the folder is
+    /// rescanned more often.
+    var isWatched: Bool {
+        guard let watcher else { return false }
+        return watcher.state == .watching
+    }
+
+    /// Starts watching the folder on its scan thread (the first walk adds a
+    /// watch per directory) and reports changes as `.folderChanged`.
+    func startWatching(logger: Logger, mailbox: AsyncStream<DaemonInput>.Continuation) {
+        guard watcher == nil else { return }
+        let watcher = FolderWatcher(root: configuration.path, logger: logger)
+        self.watcher = watcher
+        let id = configuration.id
+        scanQueue.async {
+            do {
+                try watcher.start()
+            } catch {
+                logger.warning("folder \(id) is not watched (\(error)); it is rescanned every few seconds instead")
+                return
+            }
+            Task {
+                for await _ in watcher.changes { mailbox.yield(.folderChanged(id)) }
+            }
+        }
+    }
+
+    /// Stops watching.
+    func stopWatching() {
+        watcher?.stop()
+        watcher = nil
     }
 
     /// Records why the folder cannot be synced.

@@ -15,10 +15,11 @@ public struct PeerAddress: Hashable, Comparable, Sendable, CustomStringConvertib
         self.port = port
     }
 
-    /// Parses `HOST:PORT` as given to `--address`.
+    /// Parses `HOST:PORT` as given to `--address`; with `allowingAnyPort`
+    /// (for `--listen`), port 0 asks the system for a free port.
     ///
     /// - Throws: `PeerAddressError` saying what is missing or wrong.
-    public init(parsing text: String) throws(PeerAddressError) {
+    public init(parsing text: String, allowingAnyPort: Bool = false) throws(PeerAddressError) {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
@@ -38,7 +39,7 @@ public struct PeerAddress: Hashable, Comparable, Sendable, CustomStringConvertib
         guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
             throw .malformed(text, "'\(host)' is not a host")
         }
-        guard let port = UInt16(portText), port > 0 else {
+        guard let port = UInt16(portText), port > 0 || allowingAnyPort else {
             throw .malformed(text, "'\(portText)' is not a port (1-65535)")
         }
         self.init(host: String(host), port: port)

@@ -40,12 +40,13 @@ struct FolderState {
     /// name of a renamed file stays until the new name is assembled from it.
     var deferredRemovals: Set<RelativePath> = []
 
-    /// Whether a pull under way or waiting for a slot needs a block that
-    /// `record` holds.
+    /// Whether a pull under way, waiting for a slot, or waiting for its
+    /// directory needs a block that `record` holds.
     func pullsNeedBlocks(of record: FileRecord) -> Bool {
         let held = Set(record.blocks.map(\.hash))
         guard !held.isEmpty else { return false }
-        let needing = pulls.values.map(\.target) + slotQueue.compactMap { winner(at: $0) }
+        let waitingFiles = waiting.sorted().compactMap { winner(at: $0) }.filter { $0.kind == .file && !$0.isDeleted }
+        let needing = pulls.values.map(\.target) + slotQueue.compactMap { winner(at: $0) } + waitingFiles
         return needing.contains { target in target.blocks.contains { held.contains($0.hash) } }
     }
 

@@ -10,6 +10,12 @@ extension SyncNode {
     /// after all, so admission repeats while slots stay free (a few rounds;
     /// what is left goes on at the next event).
     mutating func plan(_ id: FolderID) {
+        // Removals that waited for pulls to copy their blocks are decided
+        // again once no pull runs.
+        if let folder = folders[id], !folder.deferredRemovals.isEmpty, folder.pulls.isEmpty, folder.slotQueue.isEmpty {
+            folders[id]?.dirty.formUnion(folder.deferredRemovals)
+            folders[id]?.deferredRemovals = []
+        }
         for _ in 0..<4 {
             lookAtDirtyPaths(id)
             guard admitQueuedPulls(id) else { break }

@@ -76,11 +76,6 @@ extension SyncNode {
     mutating func endPull(_ path: RelativePath, in id: FolderID) {
         folders[id]?.pulls[path] = nil
         folders[id]?.dirty.insert(path)
-        // A removal that waited for this pull's blocks is decided again.
-        if let deferred = folders[id]?.deferredRemovals, !deferred.isEmpty {
-            folders[id]?.dirty.formUnion(deferred)
-            folders[id]?.deferredRemovals = []
-        }
     }
 
     /// Moves as many files waiting for a pull slot as there are free slots

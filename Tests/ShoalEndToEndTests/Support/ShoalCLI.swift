@@ -37,18 +37,19 @@ struct EndToEndError: Error, CustomStringConvertible {
     }
 }
 
-/// Polls `condition` every 50 ms until it holds or `timeout` passes.
+/// Polls `condition` every `interval` until it holds or `timeout` passes.
 ///
 /// - Throws: `EndToEndError` naming `what` (and `detail()`, for the failure
 ///   message) when the deadline passes first.
 func waitUntil(
-    _ what: String, timeout: Duration, detail: () -> String = { "" }, _ condition: () throws -> Bool
+    _ what: String, timeout: Duration, interval: Duration = .milliseconds(50), detail: () -> String = { "" },
+    _ condition: () throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while try !condition() {
         guard ContinuousClock.now < deadline else {
             throw EndToEndError("timed out after \(timeout) waiting until \(what). \(detail())")
         }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: interval)
     }
 }

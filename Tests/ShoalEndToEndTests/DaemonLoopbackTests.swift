@@ -21,6 +21,9 @@ struct DaemonLoopbackTests {
         let b = try await RunningDaemon(beta)
         try alpha.shoal("peer", "add", beta.id, "--name", "beta", "--address", b.listenAddress)
         try beta.shoal("peer", "add", alpha.id, "--name", "alpha", "--address", a.listenAddress)
+        // The CLI returns once the running daemon applied the change: it shows at once.
+        #expect(alpha.status()?.peers.map(\.deviceID) == [beta.id])
+        #expect(beta.status()?.peers.map(\.deviceID) == [alpha.id])
         try alpha.shoal("folder", "share", "docs", beta.id)
         try beta.shoal("folder", "share", "docs", alpha.id)
         return (a, b)

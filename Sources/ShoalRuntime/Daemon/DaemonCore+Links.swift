@@ -68,8 +68,8 @@ extension DaemonCore {
             }
         case .disappeared(let id):
             discovered[method]?[id] = nil
-        case .stateChanged(let state):
-            logger.info("discovery \(method): \(state)")
+        case .stateChanged:
+            break  // each method logs its own trouble, once
         }
     }
 

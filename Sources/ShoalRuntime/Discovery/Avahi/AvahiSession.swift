@@ -228,12 +228,24 @@ final class AvahiSession: @unchecked Sendable {
 
     // MARK: - Output
 
+    /// Reports a new state. The log gets one line when discovery stops
+    /// working and one when it works again, not one per retry.
     private func report(_ new: DiscoveryState) {
         guard new != state else { return }
+        let wasUnavailable = if case .unavailable = state { true } else { false }
         state = new
         switch new {
-        case .unavailable(let reason): logger.warning("mDNS discovery unavailable: \(reason)")
-        default: logger.debug("mDNS discovery \(new)")
+        case .unavailable(let reason) where !wasUnavailable:
+            logger.warning(
+                """
+                mDNS discovery unavailable: \(reason). Is avahi-daemon installed and running \
+                (apt install avahi-daemon; systemctl start avahi-daemon)? Peers with configured \
+                addresses still connect; Shoal keeps retrying quietly.
+                """)
+        case .running where wasUnavailable:
+            logger.info("mDNS discovery works again")
+        default:
+            logger.debug("mDNS discovery \(new)")
         }
         continuation.yield(.stateChanged(new))
     }

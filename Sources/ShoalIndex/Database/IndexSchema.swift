@@ -54,6 +54,21 @@ enum IndexSchema {
                     """)
             try db.execute(sql: "CREATE INDEX blocks_by_hash ON blocks (hash)")
         }
+        migrator.registerMigration("v2: kept batches") { db in
+            // A relay's copy of each signed index batch a device sent it, as
+            // encoded on the wire, to pass on to devices that connect later.
+            try db.execute(
+                sql: """
+                    CREATE TABLE kept_batches (
+                        folder TEXT NOT NULL,
+                        author BLOB NOT NULL,
+                        after INTEGER NOT NULL,
+                        through INTEGER NOT NULL,
+                        encoded BLOB NOT NULL,
+                        PRIMARY KEY (folder, author, through)
+                    ) STRICT, WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

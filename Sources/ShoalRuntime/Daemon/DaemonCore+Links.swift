@@ -30,7 +30,7 @@ extension DaemonCore {
         lastSent[link.id] = .now
         dialFailures[link.peer] = nil
         logger.info("connected to \(name(of: link.peer)) (\(link.peer.shortID)) at \(link.address)")
-        feed(.peerConnected(link.peer))
+        feed(link.isRelay ? .relayConnected(link.peer) : .peerConnected(link.peer))
     }
 
     func linkDown(_ link: PeerLink) {

@@ -26,10 +26,13 @@ final class PeerLink: Sendable {
     let address: String
     /// Whether this device opened the connection.
     let initiatedLocally: Bool
+    /// Whether the peer is an archive that passes on other devices' index
+    /// batches (it offered `Capabilities.relay`).
+    let isRelay: Bool
     private let queue: AsyncStream<Outgoing>.Continuation
 
     init(
-        id: UInt64, peer: DeviceID, peerName: String, address: String, initiatedLocally: Bool,
+        id: UInt64, peer: DeviceID, peerName: String, address: String, initiatedLocally: Bool, isRelay: Bool,
         queue: AsyncStream<Outgoing>.Continuation
     ) {
         self.id = id
@@ -37,6 +40,7 @@ final class PeerLink: Sendable {
         self.peerName = peerName
         self.address = address
         self.initiatedLocally = initiatedLocally
+        self.isRelay = isRelay
         self.queue = queue
     }
 

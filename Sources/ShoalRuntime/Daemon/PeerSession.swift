@@ -15,7 +15,8 @@ struct PeerSession {
         let (queue, continuation) = AsyncStream.makeStream(of: PeerLink.Outgoing.self)
         let link = PeerLink(
             id: linkID, peer: connection.peer, peerName: connection.peerHello.deviceName,
-            address: connection.remoteAddress, initiatedLocally: initiatedLocally, queue: continuation)
+            address: connection.remoteAddress, initiatedLocally: initiatedLocally,
+            isRelay: connection.peerHello.capabilities.contains(.relay), queue: continuation)
         mailbox.yield(.linkUp(link))
         let (inbound, outbound) = (connection.inbound, connection.outbound)
         await withTaskGroup(of: Void.self) { group in

@@ -53,10 +53,15 @@ public struct NodeConfiguration: Hashable, Sendable {
     public var folders: [FolderConfiguration]
     /// Bounds on work in flight.
     public var limits: NodeLimits
+    /// Whether this node is a relay (the archive): it keeps the signed index
+    /// batches each device sends it and passes them on to the others, and
+    /// announces no index of its own (see `Docs/ARCHIVE.md`).
+    public var isRelay: Bool
 
     /// Creates a configuration.
-    public init(folders: [FolderConfiguration], limits: NodeLimits = NodeLimits()) {
+    public init(folders: [FolderConfiguration], limits: NodeLimits = NodeLimits(), isRelay: Bool = false) {
         self.folders = folders
         self.limits = limits
+        self.isRelay = isRelay
     }
 }

@@ -15,6 +15,10 @@ public enum NodeEvent: Hashable, Sendable {
     case started
     /// An authenticated connection to a trusted device is up.
     case peerConnected(DeviceID)
+    /// An authenticated connection to a trusted relay (an archive node,
+    /// which said so in its `Hello`) is up: it may pass on the signed index
+    /// batches of other devices, and may hold blocks no connected device has.
+    case relayConnected(DeviceID)
     /// The connection to a device closed, for whatever reason.
     case peerDisconnected(DeviceID)
     /// A message arrived from a connected device.

@@ -6,6 +6,8 @@ struct PeerState {
     /// Which connection to the peer this is; a read for a request of an
     /// earlier connection is not answered on this one.
     let connection: UInt64
+    /// Whether the peer is a relay (`relayConnected`).
+    let isRelay: Bool
     /// Per folder, the local sequence number this peer has been sent up to;
     /// absent until the peer's `ClusterConfig` says where to start.
     var sentThrough: [FolderID: UInt64] = [:]

@@ -9,6 +9,10 @@ extension SyncNode {
     mutating func receiveClusterConfig(_ config: ClusterConfig, from peer: DeviceID) {
         for offer in config.folders {
             guard let folder = folders[offer.folder], folder.configuration.devices.contains(peer) else { continue }
+            if configuration.isRelay {
+                passOnKeptBatches(of: folder.id, to: peer, seen: offer.indexProgress)
+                continue
+            }
             let seen = offer.indexProgress.first { $0.author == device }?.sequence ?? 0
             // A peer claiming more than exists saw an index this device lost:
             // it gets everything again.
@@ -24,7 +28,8 @@ extension SyncNode {
             output.append(.disconnect(peer, reason: "\(error)"))
             return
         }
-        guard batch.author == peer else {
+        let isForwarded = batch.author != peer
+        if isForwarded, peers[peer]?.isRelay != true {
             output.append(.disconnect(peer, reason: "sent an index batch of \(batch.author), and relaying is not agreed"))
             return
         }
@@ -32,16 +37,24 @@ extension SyncNode {
             output.append(.log(.warning, "\(peer.shortID) sent an index of folder \(batch.folder), which is not shared with it"))
             return
         }
+        // A relay passes on the batches of every device it syncs with; this
+        // device takes those of devices it shares the folder with, and
+        // never its own back.
+        if isForwarded, batch.author == device || !folder.configuration.devices.contains(batch.author) { return }
         var index = folder.remote[batch.author] ?? RemoteIndex()
         for record in batch.records {
+            // The same author's batches may come twice (from it and through
+            // a relay): a record never replaces a later one of its path.
+            if isForwarded, let known = index.records[record.path], known.sequence >= record.sequence { continue }
             index.records[record.path] = record
             folder.dirty.insert(record.path)
         }
-        index.through = max(index.through, batch.through)
+        if !isForwarded || batch.after <= index.through { index.through = max(index.through, batch.through) }
         folder.remote[batch.author] = index
         folder.dirty.formUnion(folder.waiting)
         folder.waiting = []
         folders[batch.folder] = folder
+        if configuration.isRelay, !isForwarded { keepAndPassOn(batch, from: peer) }
     }
 
     /// Reads the changes a scan committed, if any, abandons pulls they
@@ -92,8 +105,9 @@ extension SyncNode {
     }
 
     /// Sends each connected peer of the folder the records it has not seen.
+    /// A relay announces nothing of its own: it passes on its peers' batches.
     mutating func announce(_ id: FolderID) {
-        guard let folder = folders[id] else { return }
+        guard let folder = folders[id], !configuration.isRelay else { return }
         for peer in peers.keys.sorted() {
             guard let sent = peers[peer]?.sentThrough[id], sent < folder.localSequence else { continue }
             sendIndex(of: id, to: peer, after: sent)

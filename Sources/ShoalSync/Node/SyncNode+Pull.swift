@@ -114,15 +114,18 @@ extension SyncNode {
     }
 
     /// The connected peer holding the pulled version with the fewest
-    /// requests in flight, under the per-peer window.
+    /// requests in flight, under the per-peer window; when no connected
+    /// device holds it, a connected relay, which keeps what it was sent.
     private func peerToAsk(for pull: Pull, block index: Int, in id: FolderID) -> DeviceID? {
         guard let folder = folders[id] else { return nil }
         let window = configuration.limits.requestsPerPeer
-        return peers.keys.sorted().filter { peer in
+        let available = peers.keys.sorted().filter { peer in
             folder.configuration.devices.contains(peer) && !pull.blocks[index].failedPeers.contains(peer)
-                && folder.remote[peer]?.records[pull.target.path]?.version == pull.target.version
-                && peers[peer]!.requests.count < window
-        }.min { peers[$0]!.requests.count < peers[$1]!.requests.count }
+        }
+        let holders = available.filter { folder.remote[$0]?.records[pull.target.path]?.version == pull.target.version }
+        let candidates = holders.isEmpty ? available.filter { peers[$0]!.isRelay } : holders
+        return candidates.filter { peers[$0]!.requests.count < window }
+            .min { peers[$0]!.requests.count < peers[$1]!.requests.count }
     }
 
     /// Asks `peer` for a block; returns the request ID.

@@ -48,7 +48,9 @@ public struct SyncNode: Sendable {
         case .started:
             start()
         case .peerConnected(let peer):
-            connect(peer)
+            connect(peer, isRelay: false)
+        case .relayConnected(let peer):
+            connect(peer, isRelay: true)
         case .peerDisconnected(let peer):
             disconnect(peer)
         case .messageReceived(let peer, let message):
@@ -93,10 +95,10 @@ public struct SyncNode: Sendable {
         perform(.removeAllTemporaries, in: configuration.id, for: .housekeeping)
     }
 
-    private mutating func connect(_ peer: DeviceID) {
+    private mutating func connect(_ peer: DeviceID, isRelay: Bool) {
         disconnect(peer)  // a new connection replaces one the node was not told had closed
         connections += 1
-        peers[peer] = PeerState(connection: connections)
+        peers[peer] = PeerState(connection: connections, isRelay: isRelay)
         offerFolders(to: peer)
     }
 
@@ -104,10 +106,13 @@ public struct SyncNode: Sendable {
     /// seen its index of each, then looks at those folders again.
     mutating func offerFolders(to peer: DeviceID) {
         let shared = folders.values.filter { $0.configuration.devices.contains(peer) }.sorted { $0.id < $1.id }
+        // A relay passes on other devices' batches: it is told how far each was seen.
+        let isRelay = peers[peer]?.isRelay == true
         let offers = shared.map { folder in
-            SharedFolder(
+            let authors = isRelay ? Set(folder.remote.keys).union([peer]).sorted() : [peer]
+            return SharedFolder(
                 folder: folder.id,
-                indexProgress: [AuthorSequence(author: peer, sequence: folder.remote[peer]?.through ?? 0)],
+                indexProgress: authors.map { AuthorSequence(author: $0, sequence: folder.remote[$0]?.through ?? 0) },
                 isSendOnly: folder.configuration.type == .sendOnly)
         }
         output.append(.send(to: peer, .clusterConfig(ClusterConfig(folders: offers))))

@@ -1,3 +1,4 @@
+public import ShoalCrypto
 public import ShoalIndex
 public import ShoalModel
 
@@ -22,6 +23,13 @@ public protocol FolderStore: Sendable {
     ///
     /// - Returns: the stored record, with its new sequence number.
     func storeApplied(_ record: FileRecord, stat: LocalStat?) throws -> FileRecord
+    /// Keeps a signed index batch as it came from its author (relays only).
+    func keepBatch(_ batch: KeptBatch) throws
+    /// The authors with kept batches in `folder`, sorted.
+    func keptAuthors(in folder: FolderID) throws -> [DeviceID]
+    /// The kept batches of `author` in `folder` that reach past `sequence`,
+    /// oldest first.
+    func keptBatches(in folder: FolderID, by author: DeviceID, beyond sequence: UInt64) throws -> [KeptBatch]
 }
 
 extension IndexDatabase: FolderStore {}

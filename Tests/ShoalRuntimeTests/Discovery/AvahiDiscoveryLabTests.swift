@@ -8,11 +8,11 @@ import Testing
     .enabled(
         if: NetworkLab.unavailableReason == nil,
         Comment(rawValue: NetworkLab.unavailableReason ?? "")),
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(2)))
 struct AvahiDiscoveryLabTests {
     /// Long enough for avahi-daemon to start, probe its host name and service
     /// name (about 1 s each) and answer a browse, on a loaded 2-core machine.
-    let discoveryDeadline = Duration.seconds(20)
+    let discoveryDeadline = Duration.seconds(40)
 
     /// Starts a probe announcing `name` on `port` on `node`; its device ID is returned with it.
     private func startProbe(

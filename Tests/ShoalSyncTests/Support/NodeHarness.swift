@@ -17,12 +17,13 @@ struct NodeHarness {
     /// `peers`, plus `otherFolders`.
     init(
         _ type: FolderType = .sendReceive, sharedWith peers: [TestDevice] = [.a, .b],
-        otherFolders: [FolderConfiguration] = [], limits: NodeLimits = NodeLimits()
+        otherFolders: [FolderConfiguration] = [], limits: NodeLimits = NodeLimits(), isRelay: Bool = false
     ) throws {
         store = try IndexDatabase.inMemory()
         let folders = [FolderConfiguration(id: docs, type: type, devices: Set(peers.map(\.id)))] + otherFolders
         node = SyncNode(
-            identity: TestDevice.local.identity, configuration: NodeConfiguration(folders: folders, limits: limits),
+            identity: TestDevice.local.identity,
+            configuration: NodeConfiguration(folders: folders, limits: limits, isRelay: isRelay),
             store: store, authenticator: SignedIndexBatches())
     }
 

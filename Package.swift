@@ -38,6 +38,12 @@ let package = Package(
             ]),
         .target(name: "ShoalSync", dependencies: ["ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex"]),
         .target(
+            name: "ShoalArchive",
+            dependencies: [
+                "ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .target(
             name: "ShoalRuntime",
             dependencies: [
                 "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync", "CAvahi",
@@ -89,6 +95,8 @@ let package = Package(
         .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSimulationTests", dependencies: ["ShoalSimulation", "ShoalCrypto", "ShoalModel"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
+        .testTarget(
+            name: "ShoalArchiveTests", dependencies: ["ShoalArchive", "ShoalIndex", "ShoalModel", "ShoalTestSupport"]),
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
         .testTarget(
             name: "ShoalRuntimeTests",

@@ -10,10 +10,10 @@ public struct IndexCorruptionError: Error, CustomStringConvertible {
 }
 
 /// Conversions between model values and their SQLite column forms.
-enum RecordCoding {
+package enum RecordCoding {
     /// A version vector as a blob: for each entry, 32 device bytes then the
     /// counter as 8 big-endian bytes, in device order.
-    static func blob(_ version: VersionVector) -> Data {
+    package static func blob(_ version: VersionVector) -> Data {
         var data = Data(capacity: version.entries.count * 40)
         for entry in version.entries {
             data.append(contentsOf: entry.device.rawBytes)
@@ -22,7 +22,7 @@ enum RecordCoding {
         return data
     }
 
-    static func version(_ blob: Data) -> VersionVector? {
+    package static func version(_ blob: Data) -> VersionVector? {
         guard blob.count % 40 == 0 else { return nil }
         var entries: [VersionVector.Entry] = []
         let bytes = [UInt8](blob)

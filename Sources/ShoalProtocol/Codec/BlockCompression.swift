@@ -6,13 +6,13 @@ internal import CLZ4
 /// shrink is sent as it is, so incompressible data (media, archives,
 /// encrypted files) costs almost nothing extra. Data is sent compressed
 /// only when the result is at least 1/32 smaller.
-enum BlockCompression {
-    static let sampleBytes = 16 << 10
+package enum BlockCompression {
+    package static let sampleBytes = 16 << 10
 
     /// Appends the LZ4 form of `data` to `output` and returns its length,
     /// or returns `nil` (leaving `output` as it was) when compressing would
     /// not save at least 1/32 of the size.
-    static func appendCompressed(_ data: UnsafeRawBufferPointer, to output: inout [UInt8]) -> Int? {
+    package static func appendCompressed(_ data: UnsafeRawBufferPointer, to output: inout [UInt8]) -> Int? {
         guard data.count >= 64 else { return nil }
         if data.count > 4 * sampleBytes, !sampleShrinks(data) { return nil }
         let capacity = data.count - data.count / 32 - 1
@@ -39,7 +39,7 @@ enum BlockCompression {
 
     /// Decompresses `compressed`, which must expand to exactly `originalSize`
     /// bytes (already checked against the block size limit by the caller).
-    static func decompress(_ compressed: UnsafeRawBufferPointer, originalSize: Int) throws(MessageDecodingError)
+    package static func decompress(_ compressed: UnsafeRawBufferPointer, originalSize: Int) throws(MessageDecodingError)
         -> [UInt8]
     {
         guard !compressed.isEmpty else {

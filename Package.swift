@@ -40,13 +40,13 @@ let package = Package(
         .target(
             name: "ShoalArchive",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex",
+                "ShoalCrypto", "ShoalModel", "ShoalProtocol", "ShoalIndex", "ShoalSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .target(
             name: "ShoalRuntime",
             dependencies: [
-                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync", "CAvahi",
+                "ShoalCrypto", "ShoalModel", "ShoalIndex", "ShoalProtocol", "ShoalSync", "ShoalArchive", "CAvahi",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -33,7 +33,11 @@ struct DaemonCommand: ParsableCommand {
     func run() throws {
         let home = ShoalHome(path: homeOptions.home)
         let settings = DaemonSettings(listen: try listen.map { try PeerAddress(parsing: $0, allowingAnyPort: true) }, mdns: noMDNS ? false : nil)
-        let daemon = Daemon(home: home, settings: settings, logger: Logger(label: "shoal"))
+        try Self.runInForeground(Daemon(home: home, settings: settings, logger: Logger(label: "shoal")))
+    }
+
+    /// Runs `daemon` until SIGINT or SIGTERM; SIGHUP makes it reload.
+    static func runInForeground(_ daemon: Daemon) throws {
         let signals = SignalHandlers(stop: { daemon.stop() }, reload: { daemon.reload() })
         defer { signals.cancel() }
         let failure = Mutex<(any Error)?>(nil)

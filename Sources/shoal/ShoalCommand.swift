@@ -8,7 +8,7 @@ struct ShoalCommand: ParsableCommand {
         commandName: "shoal",
         abstract: "Peer-to-peer folder sync: keep folders identical across your machines, no cloud.",
         subcommands: [
-            InitCommand.self, IdCommand.self, DaemonCommand.self, StatusCommand.self, PeerCommand.self,
+            InitCommand.self, IdCommand.self, DaemonCommand.self, ArchiveCommand.self, StatusCommand.self, PeerCommand.self,
             FolderCommand.self, ConflictsCommand.self, ScanCommand.self,
         ])
 

@@ -1,4 +1,6 @@
+import Foundation
 public import Logging
+import ShoalArchive
 import ShoalCrypto
 import ShoalIndex
 import ShoalProtocol
@@ -44,11 +46,12 @@ public final class Daemon: Sendable {
         } catch {
             throw DaemonError.index(home.indexPath, "\(error)")
         }
+        let archive = try settings.isArchive ? openArchive(index: index) : nil
         let transport = TransportConfiguration(
             identity: identity,
             hello: Hello(
                 deviceName: config.deviceName, client: "shoal \(ShoalVersion.current)",
-                protocolVersions: Hello.supportedVersions, capabilities: [.lz4]),
+                protocolVersions: Hello.supportedVersions, capabilities: archive == nil ? [.lz4] : [.lz4, .relay]),
             logger: logger)
         let wanted = settings.listen ?? config.listen
         let listener: PeerListener
@@ -74,12 +77,12 @@ public final class Daemon: Sendable {
         }
         let core = DaemonCore(
             identity: identity, home: home, config: config, index: index, transport: transport,
-            listenAddress: listenAddress, settings: settings, logger: logger, mailbox: mailbox)
+            listenAddress: listenAddress, settings: settings, archive: archive, logger: logger, mailbox: mailbox)
         let discovery = startDiscovery(config: config, identity: identity, port: listenAddress.port)
         core.onTrustChange = { listener.updateTrustedPeers($0) }
         core.onStaticAddressesChange = { discovery.staticMethod.update(devices: $0) }
         logger.info(
-            "Shoal daemon for \(config.deviceName) (\(identity.deviceID)) listening on \(listenAddress); home \(home.path)")
+            "Shoal \(archive == nil ? "daemon" : "archive") for \(config.deviceName) (\(identity.deviceID)) listening on \(listenAddress); home \(home.path)")
         try await withThrowingDiscardingTaskGroup { group in
             let links = core.links
             group.addTask {
@@ -139,12 +142,26 @@ public final class Daemon: Sendable {
         }
     }
 
+    /// Opens the archive's block store and version history under the home.
+    private func openArchive(index: IndexDatabase) throws -> ArchiveStore {
+        let directory = home.archivePath
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            return ArchiveStore(
+                index: index, history: try VersionHistory(path: directory + "/history.db"),
+                blocks: try BlockStore(directory: directory + "/blocks"), clock: VersionStore.systemClock)
+        } catch {
+            throw DaemonError.archive(directory, "\(error)")
+        }
+    }
+
     private func startDiscovery(config: ShoalConfig, identity: DeviceIdentity, port: UInt16) -> DiscoveryMethods {
         let staticMethod = StaticDiscovery(devices: config.peers.map {
             DiscoveredDevice(id: $0.deviceID, name: $0.name, addresses: $0.addresses)
         })
         var methods: [any Discovery] = [staticMethod]
-        if settings.mdns ?? config.mdns {
+        if !settings.isArchive, settings.mdns ?? config.mdns {
             methods.append(
                 AvahiDiscovery(
                     configuration: .init(deviceID: identity.deviceID, deviceName: config.deviceName, port: port),
@@ -175,11 +192,14 @@ public enum DaemonError: Error, CustomStringConvertible {
     case index(String, String)
     /// The listen address could not be bound.
     case cannotListen(String, String)
+    /// The archive's storage could not be opened.
+    case archive(String, String)
 
     public var description: String {
         switch self {
         case .alreadyRunning: "this daemon is already running"
         case .index(let path, let reason): "cannot open the index \(path): \(reason)"
+        case .archive(let path, let reason): "cannot open the archive storage in \(path): \(reason)"
         case .cannotListen(let address, let reason):
             "cannot listen on \(address): \(reason); choose another with --listen HOST:PORT"
         }

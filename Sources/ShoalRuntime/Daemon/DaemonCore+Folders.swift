@@ -6,11 +6,11 @@ import ShoalSync
 extension DaemonCore {
     /// Opens the folder for disk operations and starts watching it.
     func openFolder(_ runtime: FolderRuntime) {
-        guard runtime.open(index: index) else {
+        guard runtime.open(index: index, archive: archive) else {
             if let problem = runtime.problem { logger.error("folder \(runtime.configuration.id): \(problem)") }
             return
         }
-        runtime.startWatching(logger: logger, mailbox: mailbox)
+        if archive == nil { runtime.startWatching(logger: logger, mailbox: mailbox) }
     }
 
     /// Scans the folder now, or right after the scan that runs.
@@ -21,6 +21,11 @@ extension DaemonCore {
             return
         }
         guard runtime.lanes != nil || reopen(runtime) else { return }
+        guard archive == nil else {
+            // An archive has no folder to scan: its index changes only through the engine.
+            mailbox.yield(.scanned(id, failure: nil))
+            return
+        }
         runtime.startScan(index: index, device: device, logger: logger, mailbox: mailbox)
     }
 
@@ -44,6 +49,7 @@ extension DaemonCore {
 
     /// Starts the periodic full scans that are due.
     func rescanDueFolders() {
+        guard archive == nil else { return }
         let now = ContinuousClock.now
         for (id, runtime) in folders.sorted(by: { $0.key < $1.key }) where !runtime.isScanning {
             let interval = runtime.isWatched ? settings.rescanInterval : settings.degradedRescanInterval
@@ -97,8 +103,9 @@ extension DaemonCore {
                 logger.error("cannot remove folder \(id) from the index: \(error)")
             }
         }
-        if new.nodeConfiguration != old.nodeConfiguration || new.folders != old.folders {
-            feed(.reconfigured(new.nodeConfiguration))
+        let isRelay = archive != nil
+        if new.nodeConfiguration(isRelay: isRelay) != old.nodeConfiguration(isRelay: isRelay) || new.folders != old.folders {
+            feed(.reconfigured(new.nodeConfiguration(isRelay: isRelay)))
             for id in kept.sorted() where old.folder(id) == nil { requestScan(id) }
         }
         logger.info("configuration reloaded: \(new.peers.count) peers, \(new.folders.count) folders")

@@ -1,4 +1,5 @@
 import Logging
+import ShoalArchive
 import ShoalCrypto
 import ShoalIndex
 import ShoalModel
@@ -17,6 +18,8 @@ final class DaemonCore {
     let transport: TransportConfiguration
     let links: LinkCounter
     let settings: DaemonSettings
+    /// The archive's storage when running as `shoal archive`.
+    let archive: ArchiveStore?
     /// The port the listener is bound to.
     let listenAddress: PeerAddress
 
@@ -52,8 +55,8 @@ final class DaemonCore {
 
     init(
         identity: DeviceIdentity, home: ShoalHome, config: ShoalConfig, index: IndexDatabase,
-        transport: TransportConfiguration, listenAddress: PeerAddress, settings: DaemonSettings, logger: Logger,
-        mailbox: AsyncStream<DaemonInput>.Continuation
+        transport: TransportConfiguration, listenAddress: PeerAddress, settings: DaemonSettings, archive: ArchiveStore?,
+        logger: Logger, mailbox: AsyncStream<DaemonInput>.Continuation
     ) {
         self.identity = identity
         self.home = home
@@ -62,12 +65,13 @@ final class DaemonCore {
         self.transport = transport
         self.listenAddress = listenAddress
         self.settings = settings
+        self.archive = archive
         self.logger = logger
         self.mailbox = mailbox
         links = LinkCounter()
         node = SyncNode(
-            identity: identity, configuration: config.nodeConfiguration, store: index,
-            authenticator: transport.authenticator)
+            identity: identity, configuration: config.nodeConfiguration(isRelay: archive != nil),
+            store: archive ?? index, authenticator: transport.authenticator)
     }
 
     var device: DeviceID { identity.deviceID }

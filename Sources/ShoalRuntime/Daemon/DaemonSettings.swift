@@ -14,12 +14,17 @@ public struct DaemonSettings: Sendable {
     public var silenceLimit: Duration
     /// The waits between attempts to reach a peer that cannot be reached.
     public var dialBackoff: RetryBackoff
+    /// Whether to run as an archive node (`shoal archive`): no working
+    /// folders, every version kept in the home's block store and history,
+    /// signed index batches passed on between devices, no mDNS.
+    public var isArchive: Bool
 
     /// The defaults.
     public init(
         listen: PeerAddress? = nil, mdns: Bool? = nil, rescanInterval: Duration = .seconds(60),
         degradedRescanInterval: Duration = .seconds(10), pingInterval: Duration = .seconds(30),
-        silenceLimit: Duration = .seconds(90), dialBackoff: RetryBackoff = RetryBackoff(initial: .milliseconds(500), maximum: .seconds(30))
+        silenceLimit: Duration = .seconds(90),
+        dialBackoff: RetryBackoff = RetryBackoff(initial: .milliseconds(500), maximum: .seconds(30)), isArchive: Bool = false
     ) {
         self.listen = listen
         self.mdns = mdns
@@ -28,5 +33,6 @@ public struct DaemonSettings: Sendable {
         self.pingInterval = pingInterval
         self.silenceLimit = silenceLimit
         self.dialBackoff = dialBackoff
+        self.isArchive = isArchive
     }
 }

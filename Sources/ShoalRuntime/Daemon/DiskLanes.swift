@@ -10,11 +10,11 @@ import ShoalSync
 /// the engine's per-path order (`FolderDisk`'s one rule) without a lock per
 /// path, and lets reads for peers overlap with writes of pulled files.
 final class DiskLanes: Sendable {
-    private let disk: FolderDisk
+    private let disk: any DiskExecutor
     private let lanes: [DispatchQueue]
 
     /// Creates `count` lanes over `disk`.
-    init(disk: FolderDisk, label: String, count: Int = 4) {
+    init(disk: any DiskExecutor, label: String, count: Int = 4) {
         self.disk = disk
         lanes = (0..<max(1, count)).map { DispatchQueue(label: "\(label).\($0)", qos: .utility) }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ShoalCrypto
 import ShoalIndex
+import ShoalArchive
 import ShoalModel
 
 /// What the daemon keeps about one folder it syncs: its executor of disk
@@ -39,8 +40,13 @@ final class FolderRuntime {
     ///
     /// - Returns: whether the folder can be used.
     @discardableResult
-    func open(index: IndexDatabase) -> Bool {
+    func open(index: IndexDatabase, archive: ArchiveStore?) -> Bool {
         guard lanes == nil else { return true }
+        if let archive {
+            let disk = ArchiveDisk(folder: configuration.id, index: index, blocks: archive.blocks)
+            lanes = DiskLanes(disk: disk, label: "shoal.archive.\(configuration.id)")
+            return true
+        }
         let path = configuration.path
         let marker = path + "/" + ShoalInternalNames.stateDirectory
         var isDirectory: ObjCBool = false

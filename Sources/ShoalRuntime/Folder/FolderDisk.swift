@@ -23,7 +23,7 @@ public import ShoalSync
 /// folder. Operations on one path must run in the order the engine gave
 /// them; operations on different paths may run concurrently, since the
 /// instance holds no mutable state.
-public final class FolderDisk: Sendable {
+public final class FolderDisk: DiskExecutor {
     /// The most bytes one `readBlock` may ask for (16 times the largest block).
     public static let maxReadSize = 16 << 20
 

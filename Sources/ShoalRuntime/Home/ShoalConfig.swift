@@ -58,13 +58,13 @@ public struct ShoalConfig: Codable, Equatable, Sendable {
     }
 
     /// What the sync engine is configured with: every folder, shared only
-    /// with devices that are still trusted.
-    public var nodeConfiguration: NodeConfiguration {
+    /// with devices that are still trusted; `isRelay` for an archive node.
+    public func nodeConfiguration(isRelay: Bool = false) -> NodeConfiguration {
         let trusted = Set(peers.map(\.deviceID))
         return NodeConfiguration(
             folders: folders.map { folder in
                 FolderConfiguration(id: folder.id, type: folder.type, devices: Set(folder.devices).intersection(trusted))
-            })
+            }, isRelay: isRelay)
     }
 
     /// Reads the configuration at `path`.

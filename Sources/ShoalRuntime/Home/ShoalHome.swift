@@ -29,6 +29,8 @@ public struct ShoalHome: Sendable {
     public var configPath: String { path + "/config.json" }
     /// The Unix socket the running daemon answers the CLI on (owner-only).
     public var controlSocketPath: String { path + "/control.sock" }
+    /// Where an archive node keeps its blocks and version history.
+    public var archivePath: String { path + "/archive" }
     /// The SQLite index.
     public var indexPath: String { path + "/index.db" }
 

@@ -78,3 +78,11 @@ public enum DiskOperation: Hashable, Sendable {
     /// store when `keepRemoved`.
     case remove(path: RelativePath, expected: ExpectedEntry, keepRemoved: Bool)
 }
+
+/// Carries out the `DiskOperation`s of one folder: `FolderDisk` on a real
+/// folder, `ArchiveDisk` in an archive's block store. Blocks the calling
+/// thread; operations on one path must run in the order the engine gave them.
+public protocol DiskExecutor: Sendable {
+    /// Carries out `operation` and says how it ended.
+    func perform(_ operation: DiskOperation) -> DiskOutcome
+}

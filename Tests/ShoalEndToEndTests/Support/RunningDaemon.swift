@@ -14,6 +14,14 @@ final class RunningDaemon {
         try await Self.waitUntilAnswering(device, process)
     }
 
+    /// Starts `shoal arguments…` (for example `archive --home …`) for the
+    /// device and waits until it answers `status`.
+    init(_ device: Device, arguments: [String]) async throws {
+        self.device = device
+        process = try ObservedProcess(ShoalCLI.executable, arguments)
+        try await Self.waitUntilAnswering(device, process)
+    }
+
     /// Wraps a daemon started some other way (inside a network namespace).
     init(_ device: Device, process: ObservedProcess) async throws {
         self.device = device

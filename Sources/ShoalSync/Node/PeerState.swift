@@ -8,6 +8,9 @@ struct PeerState {
     let connection: UInt64
     /// Whether the peer is a relay (`relayConnected`).
     let isRelay: Bool
+    /// The folders the peer offered in its last `ClusterConfig`; `nil`
+    /// before its first on this connection.
+    var offered: Set<FolderID>?
     /// Per folder, the local sequence number this peer has been sent up to;
     /// absent until the peer's `ClusterConfig` says where to start.
     var sentThrough: [FolderID: UInt64] = [:]

@@ -7,6 +7,16 @@ import ShoalProtocol
 /// Index exchange: what each side has seen of the other, batches out and in.
 extension SyncNode {
     mutating func receiveClusterConfig(_ config: ClusterConfig, from peer: DeviceID) {
+        // A peer that starts sharing a folder while connected offers it
+        // anew. This device's own offer of that folder may have come when
+        // the peer did not have it yet and been dropped: it offers again, so
+        // the peer learns where to start sending this device's index.
+        let offered = Set(config.folders.map(\.folder))
+        if let before = peers[peer]?.offered {
+            let newlyShared = offered.subtracting(before).filter { folders[$0]?.configuration.devices.contains(peer) == true }
+            if !newlyShared.isEmpty { offerFolders(to: peer) }
+        }
+        peers[peer]?.offered = offered
         for offer in config.folders {
             guard let folder = folders[offer.folder], folder.configuration.devices.contains(peer) else { continue }
             if configuration.isRelay {

@@ -96,7 +96,11 @@ let package = Package(
         .testTarget(name: "ShoalSimulationTests", dependencies: ["ShoalSimulation", "ShoalCrypto", "ShoalModel"]),
         .testTarget(name: "ShoalIndexTests", dependencies: ["ShoalIndex", "ShoalTestSupport"]),
         .testTarget(
-            name: "ShoalArchiveTests", dependencies: ["ShoalArchive", "ShoalIndex", "ShoalModel", "ShoalTestSupport"]),
+            name: "ShoalArchiveTests",
+            dependencies: [
+                "ShoalArchive", "ShoalIndex", "ShoalModel", "ShoalTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "ShoalSyncTests", dependencies: ["ShoalSync", "ShoalIndex", "ShoalTestSupport"]),
         .testTarget(
             name: "ShoalRuntimeTests",

@@ -7,9 +7,8 @@ import Synchronization
 /// every block it was sent.
 ///
 /// A block lives at `blocks/ab/cd/<64 hex digits>`, named by its SHA-256
-/// and sharded by the first two bytes so no directory grows past a few
-/// thousand entries. Each file is a format byte and the block, LZ4-compressed
-/// when that pays (`BlockFile`).
+/// and sharded by its first two bytes (65,536 directories). Each file is a
+/// format byte and the block, LZ4-compressed when that pays (`BlockFile`).
 ///
 /// Durability: `put` returns only after the block file and its name are on
 /// disk (temporary file in the shard directory, `fsync`, `rename`, `fsync`
@@ -123,7 +122,9 @@ public final class BlockStore: Sendable {
     /// written again; its file's modification time is refreshed instead,
     /// which keeps garbage collection away from it for its grace period
     /// (see `GarbageCollector`). Safe to call concurrently, also for the
-    /// same block.
+    /// same block; its cost is mostly two `fsync`s, which concurrent calls
+    /// share, so call it from several threads to store quickly
+    /// (`Docs/ARCHIVE.md` has numbers).
     ///
     /// - Throws: `.hashMismatch` when `data` does not hash to `hash`;
     ///   `.tooLarge` above `maxBlockSize`; `.noSpace` when the disk or quota

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 /// The `shoal` command line.
@@ -15,7 +16,8 @@ struct ShoalCommand: ParsableCommand {
     static func main() {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            // SHOAL_LOG_LEVEL=debug shows every message to and from peers.
+            handler.logLevel = ProcessInfo.processInfo.environment["SHOAL_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
             return handler
         }
         do {

@@ -107,6 +107,24 @@ struct DaemonLoopbackTests {
         #expect(listed.contains(tree.conflictCopies[0]))
     }
 
+    @Test func aFolderWhoseDiskGoesAwayIsNotEmptiedOnThePeers() async throws {
+        let root = try TemporaryDirectory()
+        let (a, b) = try await pair(in: root)
+        try a.device.write("photos/2026/beach.jpg", Array(repeating: 7, count: 100_000))
+        try await waitUntilSame(a, b, "beta holds the photo")
+
+        // An unmounted disk leaves an empty mount point behind.
+        try FileManager.default.moveItem(atPath: b.device.folder, toPath: b.device.folder + ".disk")
+        try FileManager.default.createDirectory(atPath: b.device.folder, withIntermediateDirectories: false)
+
+        try await waitUntil("beta reports the folder in error", timeout: syncDeadline, detail: { b.log }) {
+            b.device.status()?.folders.first?.state == .error
+        }
+        #expect(b.device.status()?.folders.first?.error?.contains("is missing although this device synced") == true)
+        #expect(a.device.tree().entries["photos/2026/beach.jpg"] != nil, "nothing deleted on the peer")
+        #expect(b.log.components(separatedBy: "is missing although").count == 2, "logged once")
+    }
+
     @Test func aDeviceNobodyTrustsLearnsNothing() async throws {
         let root = try TemporaryDirectory()
         let (a, _) = try await pair(in: root)

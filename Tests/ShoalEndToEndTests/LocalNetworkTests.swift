@@ -37,8 +37,11 @@ struct LocalNetworkTests {
         var stranger: Device { devices[3] }
 
         func start(_ index: Int) async throws {
+            // Debug logs (every message in and out) end up in a failure's message.
             let process = try lab.launch(
-                ShoalCLI.executable, devices[index].daemonArguments(listen: "0.0.0.0:22300", mdns: true),
+                "/usr/bin/env",
+                ["SHOAL_LOG_LEVEL=debug", ShoalCLI.executable]
+                    + devices[index].daemonArguments(listen: "0.0.0.0:22300", mdns: true),
                 on: lab.nodes[index])
             launched.append(process)
             daemons.append(try await RunningDaemon(devices[index], process: process.process))
@@ -48,8 +51,12 @@ struct LocalNetworkTests {
             zip(devices, daemons).map { "--- \($0.name)\n\($1.log)" }.joined(separator: "\n")
         }
 
+        /// What each member holds and reports, for failure messages.
         func trees() -> String {
-            members.map { "\($0.name): \($0.tree())" }.joined(separator: "\n")
+            members.map { device in
+                let status = device.status().map { "\($0)" } ?? "no status"
+                return "\(device.name): \(device.tree())\n\(status)"
+            }.joined(separator: "\n")
         }
 
         /// Whether the three members hold the same, non-empty tree.

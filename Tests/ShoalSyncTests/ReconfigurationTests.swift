@@ -52,4 +52,21 @@ import Testing
         let commands = node.connect(.a)
         #expect(commands.clusterConfigs(to: .a) == [ClusterConfig(folders: [])])
     }
+
+    /// A peer that adds the folder while connected offers it in a second
+    /// `ClusterConfig`; this device, whose own offer the peer dropped while it
+    /// did not have the folder, offers again, so the peer learns where to
+    /// start and sends its index this way too.
+    @Test func aPeerThatStartsSharingWhileConnectedIsOfferedTheFolderAgain() throws {
+        var node = try NodeHarness(sharedWith: [.a])
+        node.start()
+        node.handle(.peerConnected(a))
+        node.receive(.clusterConfig(ClusterConfig(folders: [])), from: .a)
+
+        let commands = node.receive(TestDevice.a.clusterConfig(seen: 0), from: .a)
+
+        #expect(commands.clusterConfigs(to: .a).map { $0.folders.map(\.folder) } == [[docs]])
+        let again = node.receive(TestDevice.a.clusterConfig(seen: 0), from: .a)
+        #expect(again.clusterConfigs(to: .a).isEmpty, "offered once, not at every ClusterConfig")
+    }
 }

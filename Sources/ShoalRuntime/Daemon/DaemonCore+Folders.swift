@@ -6,10 +6,15 @@ import ShoalSync
 extension DaemonCore {
     /// Opens the folder for disk operations and starts watching it.
     func openFolder(_ runtime: FolderRuntime) {
+        let known = runtime.problem
         guard runtime.open(index: index, archive: archive) else {
-            if let problem = runtime.problem { logger.error("folder \(runtime.configuration.id): \(problem)") }
+            // Once per problem, not at every retry.
+            if let problem = runtime.problem, problem != known {
+                logger.error("folder \(runtime.configuration.id): \(problem)")
+            }
             return
         }
+        if known != nil { logger.info("folder \(runtime.configuration.id) can be synced again") }
         if archive == nil { runtime.startWatching(logger: logger, mailbox: mailbox) }
     }
 
@@ -24,6 +29,11 @@ extension DaemonCore {
         guard archive == nil else {
             // An archive has no folder to scan: its index changes only through the engine.
             mailbox.yield(.scanned(id, failure: nil))
+            return
+        }
+        if let problem = runtime.markerProblem(index: index) {
+            logger.error("folder \(id): \(problem)")
+            runtime.fail(problem)
             return
         }
         runtime.startScan(index: index, device: device, logger: logger, mailbox: mailbox)

@@ -45,7 +45,11 @@ extension DaemonCore {
     }
 
     func received(_ message: Message, on link: PeerLink) {
-        guard current[link.peer]?.id == link.id else { return }
+        guard current[link.peer]?.id == link.id else {
+            logger.debug("ignoring \(message.kind) from \(link.peer.shortID) on a replaced connection")
+            return
+        }
+        logger.debug("received \(message.kind) from \(link.peer.shortID)")
         lastHeard[link.id] = .now
         if case .response(let response) = message, case .success(let data) = response.result {
             bytesReceived[link.peer, default: 0] += Int64(data.count)

@@ -28,6 +28,7 @@ extension DaemonCore {
                 bytesSent[peer, default: 0] += Int64(data.count)
             }
             lastSent[link.id] = .now
+            logger.debug("sending \(message.kind) to \(peer.shortID)")
             link.send(message)
         case .disconnect(let peer, let reason):
             guard let link = current[peer] else { return nil }

@@ -47,30 +47,11 @@ final class FolderRuntime {
             lanes = DiskLanes(disk: disk, label: "shoal.archive.\(configuration.id)")
             return true
         }
-        let path = configuration.path
-        let marker = path + "/" + ShoalInternalNames.stateDirectory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            problem = "\(path) is missing or not a directory; create it, or remove the folder with `shoal folder remove`"
+        if let reason = markerProblem(index: index) {
+            problem = reason
             return false
         }
-        if !FileManager.default.fileExists(atPath: marker) {
-            let known = (try? index.maxSequence(in: configuration.id)) ?? 0
-            guard known == 0 else {
-                problem = """
-                    \(marker) is missing although this device synced the folder before: is a disk unmounted? \
-                    Shoal will not sync it, so that nothing is deleted on the peers. If the folder is meant to be \
-                    empty now, run `mkdir \(marker)`
-                    """
-                return false
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: marker, withIntermediateDirectories: false)
-            } catch {
-                problem = "cannot create \(marker): \(error.localizedDescription)"
-                return false
-            }
-        }
+        let path = configuration.path
         do {
             let disk = try FolderDisk(root: path, retention: configuration.versions)
             lanes = DiskLanes(disk: disk, label: "shoal.disk.\(configuration.id)")
@@ -113,6 +94,35 @@ final class FolderRuntime {
     func stopWatching() {
         watcher?.stop()
         watcher = nil
+    }
+
+    /// Why the folder must not be scanned or changed now, or `nil` when it
+    /// may; creates the marker of a folder the index knows nothing of.
+    /// Checked before every scan: a disk unmounted while the daemon runs
+    /// leaves an empty mount point, which a scan would take for a folder
+    /// whose every file was deleted.
+    func markerProblem(index: IndexDatabase) -> String? {
+        let path = configuration.path
+        let marker = path + "/" + ShoalInternalNames.stateDirectory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "\(path) is missing or not a directory; create it, or remove the folder with `shoal folder remove`"
+        }
+        guard !FileManager.default.fileExists(atPath: marker) else { return nil }
+        let known = (try? index.maxSequence(in: configuration.id)) ?? 0
+        guard known == 0 else {
+            return """
+                \(marker) is missing although this device synced the folder before: is a disk unmounted? \
+                Shoal will not sync it, so that nothing is deleted on the peers. If the folder is meant to be \
+                empty now, run `mkdir \(marker)`
+                """
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: marker, withIntermediateDirectories: false)
+            return nil
+        } catch {
+            return "cannot create \(marker): \(error.localizedDescription)"
+        }
     }
 
     /// Records why the folder cannot be synced.

@@ -33,6 +33,6 @@ struct ShoalCommand: ParsableCommand {
 struct HomeOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The device's state directory (default: $SHOAL_HOME, else $XDG_DATA_HOME/shoal).")
+        help: "The device's state directory (default: $SHOAL_HOME, else $XDG_DATA_HOME/shoal, else ~/.local/share/shoal).")
     var home: String?
 }

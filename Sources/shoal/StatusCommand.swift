@@ -36,11 +36,9 @@ struct StatusCommand: ParsableCommand {
             for folder in status.folders {
                 var state = folder.state.rawValue
                 if folder.state == .syncing {
-                    let total = folder.bytes + folder.needBytes
-                    let percent = total > 0 ? Int(100 * Double(folder.bytes) / Double(total)) : 0
-                    state += " \(percent)% (\(folder.needFiles) files, \(Self.size(folder.needBytes)) to go)"
+                    state += " (\(Self.count(folder.needFiles, "entry", "entries")), \(Self.size(folder.needBytes)) to go)"
                 }
-                if folder.conflicts > 0 { state += ", \(folder.conflicts) conflicts" }
+                if folder.conflicts > 0 { state += ", \(Self.count(folder.conflicts, "conflict", "conflicts"))" }
                 table.append([folder.id, state, "\(folder.files)", Self.size(folder.bytes), folder.path])
             }
             lines.append(table.text)
@@ -61,6 +59,11 @@ struct StatusCommand: ParsableCommand {
             lines.append(table.text)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `1 entry`, `2 entries`.
+    static func count(_ number: Int, _ one: String, _ many: String) -> String {
+        "\(number) \(number == 1 ? one : many)"
     }
 
     /// Bytes in the largest binary unit that keeps the number at least 1.

@@ -137,8 +137,9 @@ public final class Daemon: Sendable {
     /// Asks the daemon to read `config.json` again (as `shoal` commands do
     /// through the control socket). Safe from any thread.
     public func reload() {
-        Task { [mailbox] in
-            _ = await withCheckedContinuation { reply in mailbox.yield(.control(.reload, reply)) }
+        Task { [mailbox, logger] in
+            let reply = await withCheckedContinuation { reply in mailbox.yield(.control(.reload, reply)) }
+            if let error = reply.error { logger.error("configuration not reloaded: \(error)") }
         }
     }
 

@@ -36,7 +36,8 @@ extension DaemonCore {
             let link = current[peer.deviceID]
             return PeerReport(
                 deviceID: peer.deviceID.description, name: name(of: peer.deviceID), connected: link != nil,
-                address: link?.address ?? addresses(of: peer.deviceID).first?.description,
+                // Where it listens when known; a connection it opened has a passing port.
+                address: addresses(of: peer.deviceID).first?.description ?? link?.address,
                 bytesReceived: bytesReceived[peer.deviceID] ?? 0, bytesSent: bytesSent[peer.deviceID] ?? 0)
         }
         return DaemonStatus(

@@ -60,4 +60,55 @@ struct ArchiveRelayTests {
         #expect(alpha.tree().conflictCopies.isEmpty)
         #expect(back.device.status()?.peers.first { $0.deviceID == beta.id }?.connected == false)
     }
+
+    @Test func anArchiveKilledDuringAnUploadLosesNothing() async throws {
+        let root = try TemporaryDirectory()
+        let vault = try Device("vault", under: root)
+        let alpha = try Device("alpha", under: root)
+        let beta = try Device("beta", under: root)
+        var archive = try await RunningDaemon(vault, arguments: ["archive", "--home", vault.home, "--listen", "127.0.0.1:0"])
+        let address = archive.listenAddress
+        try vault.shoal("folder", "add", "docs", vault.folder)
+        for device in [alpha, beta] {
+            try device.shoal("folder", "add", "docs", device.folder)
+            try device.shoal("peer", "add", vault.id, "--name", "vault", "--address", address)
+            try device.shoal("folder", "share", "docs", vault.id)
+            try vault.shoal("peer", "add", device.id, "--name", device.name)
+            try vault.shoal("folder", "share", "docs", device.id)
+        }
+        try alpha.shoal("peer", "add", beta.id)
+        try alpha.shoal("folder", "share", "docs", beta.id)
+        try beta.shoal("peer", "add", alpha.id)
+        try beta.shoal("folder", "share", "docs", alpha.id)
+        let a = try await RunningDaemon(alpha)
+        var random = SplitMix64(seed: 10)
+        let first = random.bytes(2 << 20)
+        try alpha.write("first.bin", first)
+        try await waitUntil("the archive holds first.bin", timeout: deadline, detail: { archive.log }) {
+            vault.status()?.folders.first.map { $0.files == 1 && $0.needFiles == 0 } == true
+        }
+
+        // Kill the archive while it receives a large file.
+        let second = random.bytes(64 << 20)
+        try alpha.write("second.bin", second)
+        try await waitUntil("the archive is receiving second.bin", timeout: deadline, detail: { archive.log }) {
+            (vault.status()?.peers.first { $0.deviceID == alpha.id }?.bytesReceived ?? 0) > 0
+                && vault.status()?.folders.first?.needFiles == 1
+        }
+        kill(archive.process.pid, SIGKILL)
+        archive = try await RunningDaemon(
+            vault, arguments: ["archive", "--home", vault.home, "--listen", address])
+        try await waitUntil("the restarted archive holds both files", timeout: deadline, detail: { archive.log }) {
+            vault.status()?.folders.first.map { $0.files == 2 && $0.needFiles == 0 } == true
+        }
+        #expect(a.stop())
+
+        // Beta, never online with alpha, gets both exactly.
+        let b = try await RunningDaemon(beta)
+        try await waitUntil("beta has both files", timeout: deadline, detail: { b.log + archive.log }) {
+            FileManager.default.contents(atPath: beta.path("first.bin")) == Data(first)
+                && FileManager.default.contents(atPath: beta.path("second.bin")) == Data(second)
+        }
+        #expect(b.device.tree().temporaries.isEmpty)
+    }
 }

@@ -48,6 +48,9 @@ final class DaemonCore {
     var timers: [TimerID: Task<Void, Never>] = [:]
     /// Set once `stop` arrives.
     var isStopping = false
+    /// When the archive last started a garbage collection, and whether one runs.
+    var lastCollection: ContinuousClock.Instant?
+    var isCollecting = false
     /// Called when the set of trusted peers changes (the listener's trust).
     var onTrustChange: (Set<DeviceID>) -> Void = { _ in }
     /// Called when the configured static addresses change.
@@ -106,6 +109,8 @@ final class DaemonCore {
             scanned(id, failure: failure)
         case .tick:
             tick()
+        case .collected:
+            isCollecting = false
         case .control(let request, let reply):
             reply.resume(returning: answer(request))
         case .stop:
@@ -117,6 +122,7 @@ final class DaemonCore {
         dialDuePeers()
         keepLinksAlive()
         rescanDueFolders()
+        collectGarbageIfDue()
     }
 
     private func stop() {

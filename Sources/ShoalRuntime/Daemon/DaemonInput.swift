@@ -26,6 +26,8 @@ enum DaemonInput: Sendable {
     case scanned(FolderID, failure: String?)
     /// A second passed: retries, periodic rescans, keepalives.
     case tick
+    /// The archive's garbage collection finished.
+    case collected
     /// The CLI asks something over the control socket.
     case control(ControlRequest, CheckedContinuation<ControlReply, Never>)
     /// Stop: close every connection and end the loop.

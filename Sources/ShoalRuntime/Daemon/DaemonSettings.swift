@@ -18,6 +18,8 @@ public struct DaemonSettings: Sendable {
     /// folders, every version kept in the home's block store and history,
     /// signed index batches passed on between devices, no mDNS.
     public var isArchive: Bool
+    /// How often an archive thins old versions and removes unreferenced blocks.
+    public var collectionInterval: Duration = .seconds(3600)
 
     /// The defaults.
     public init(

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import ShoalModel
 import ShoalSync
 
@@ -12,10 +13,15 @@ import ShoalSync
 final class DiskLanes: Sendable {
     private let disk: any DiskExecutor
     private let lanes: [DispatchQueue]
+    private let keepsPathOrder: Bool
+    private let next = Atomic<Int>(0)
 
-    /// Creates `count` lanes over `disk`.
-    init(disk: any DiskExecutor, label: String, count: Int = 4) {
+    /// Creates `count` lanes over `disk`. Without `keepsPathOrder` (the
+    /// archive, whose block writes may land in any order and each wait for
+    /// an fsync), operations take the lanes in turn.
+    init(disk: any DiskExecutor, label: String, count: Int = 4, keepsPathOrder: Bool = true) {
         self.disk = disk
+        self.keepsPathOrder = keepsPathOrder
         lanes = (0..<max(1, count)).map { DispatchQueue(label: "\(label).\($0)", qos: .utility) }
     }
 
@@ -33,6 +39,7 @@ final class DiskLanes: Sendable {
     }
 
     private func lane(for operation: DiskOperation) -> DispatchQueue {
+        guard keepsPathOrder else { return lanes[next.wrappingAdd(1, ordering: .relaxed).oldValue % lanes.count] }
         guard let path = operation.path else { return lanes[0] }
         var hasher = Hasher()
         hasher.combine(path)

@@ -44,7 +44,7 @@ final class FolderRuntime {
         guard lanes == nil else { return true }
         if let archive {
             let disk = ArchiveDisk(folder: configuration.id, index: index, blocks: archive.blocks)
-            lanes = DiskLanes(disk: disk, label: "shoal.archive.\(configuration.id)")
+            lanes = DiskLanes(disk: disk, label: "shoal.archive.\(configuration.id)", count: 8, keepsPathOrder: false)
             return true
         }
         if let reason = markerProblem(index: index) {

@@ -1,4 +1,5 @@
 import Foundation
+public import ShoalArchive
 public import ShoalCrypto
 public import ShoalModel
 public import ShoalSync
@@ -22,6 +23,8 @@ public struct ShoalConfig: Codable, Equatable, Sendable {
     public var peers: [PeerConfig] = []
     /// The folders this device syncs, in the order they were added.
     public var folders: [FolderConfig] = []
+    /// How long an archive node (`shoal archive`) keeps old versions.
+    public var archiveRetention: RetentionPolicy = .default
 
     /// The address and port the daemon listens on unless told otherwise.
     public static let defaultListen = PeerAddress(host: "0.0.0.0", port: 22300)
@@ -35,6 +38,7 @@ public struct ShoalConfig: Codable, Equatable, Sendable {
         case version
         case deviceName = "device_name"
         case listen, mdns, peers, folders
+        case archiveRetention = "archive_retention"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public struct ShoalConfig: Codable, Equatable, Sendable {
         mdns = try container.decodeIfPresent(Bool.self, forKey: .mdns) ?? true
         peers = try container.decodeIfPresent([PeerConfig].self, forKey: .peers) ?? []
         folders = try container.decodeIfPresent([FolderConfig].self, forKey: .folders) ?? []
+        archiveRetention = try container.decodeIfPresent(RetentionPolicy.self, forKey: .archiveRetention) ?? .default
     }
 
     /// The trusted peer with this ID, if any.

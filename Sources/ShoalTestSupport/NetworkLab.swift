@@ -125,6 +125,15 @@ public final class NetworkLab: Sendable {
         try LabCommand.run(["ip", "-n", hub, "link", "set", "p\(node.number)", up ? "up" : "down"])
     }
 
+    /// Makes `a` and `b` unable to reach each other (a blackhole route on
+    /// each side), while both still reach every other node.
+    ///
+    /// - Throws: `LabError` when `ip` fails.
+    public func separate(_ a: Node, _ b: Node) throws(LabError) {
+        try LabCommand.run(["ip", "-n", a.namespace, "route", "add", "blackhole", "\(b.address)/32"])
+        try LabCommand.run(["ip", "-n", b.namespace, "route", "add", "blackhole", "\(a.address)/32"])
+    }
+
     /// Kills the node's avahi-daemon (SIGTERM, as a service manager would)
     /// and waits until it is gone.
     ///

@@ -35,7 +35,6 @@ struct FolderAddCommand: ParsableCommand {
     func validate() throws {
         do {
             _ = try FolderID(folderID)
-            for device in devices { _ = try DeviceID(parsing: device) }
         } catch {
             throw ValidationError("\(error)")
         }
@@ -48,7 +47,7 @@ struct FolderAddCommand: ParsableCommand {
         if let existing = home.config.folder(id) { throw FolderError.exists(existing) }
         var shared: [DeviceID] = []
         for text in devices {
-            let device = try DeviceID(parsing: text)
+            let device = try TrustedPeerReference.resolve(text, in: home.config)
             guard device != home.deviceID else { throw FolderError.ownDevice(device) }
             guard home.config.peer(device) != nil else { throw FolderError.untrustedDevice(device) }
             if !shared.contains(device) { shared.append(device) }

@@ -13,13 +13,12 @@ struct FolderShareCommand: ParsableCommand {
     @Argument(help: "The folder's ID.")
     var folderID: String
 
-    @Argument(help: "The trusted device's ID.")
+    @Argument(help: "The trusted device: its ID, its name, or the start of its ID.")
     var deviceID: String
 
     func validate() throws {
         do {
             _ = try FolderID(folderID)
-            _ = try DeviceID(parsing: deviceID)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -28,7 +27,7 @@ struct FolderShareCommand: ParsableCommand {
     func run() throws {
         var home = try ConfiguredHome(homeOptions)
         let id = try FolderID(folderID)
-        let device = try DeviceID(parsing: deviceID)
+        let device = try TrustedPeerReference.resolve(deviceID, in: home.config)
         guard let index = home.config.folders.firstIndex(where: { $0.id == id }) else {
             throw FolderError.unknown(id)
         }

@@ -10,20 +10,12 @@ struct PeerRemoveCommand: ParsableCommand {
 
     @OptionGroup var homeOptions: HomeOptions
 
-    @Argument(help: "The device's ID.")
+    @Argument(help: "The device: its ID, its name, or the start of its ID.")
     var deviceID: String
-
-    func validate() throws {
-        do {
-            _ = try DeviceID(parsing: deviceID)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
 
     func run() throws {
         var home = try ConfiguredHome(homeOptions)
-        let id = try DeviceID(parsing: deviceID)
+        let id = try TrustedPeerReference.resolve(deviceID, in: home.config)
         guard let peer = home.config.peer(id) else { throw PeerError.notTrusted(id) }
         home.config.peers.removeAll { $0.deviceID == id }
         var unshared: [String] = []

@@ -47,6 +47,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
+    @Test func aTrustedPeerCanBeNamedByItsNameOrTheStartOfItsID() throws {
+        let home = try TestHome()
+        let laptop = otherDevice(1)
+        let phone = otherDevice(2)
+        #expect(try home.run("peer", "add", laptop.description, "--name", "laptop").status == 0)
+        #expect(try home.run("peer", "add", phone.description, "--name", "phone").status == 0)
+        #expect(try home.run("folder", "add", "docs", "docs", "--share", "laptop").status == 0)
+
+        let byPrefix = try home.run("folder", "share", "docs", String(phone.description.prefix(9)).lowercased())
+        #expect(byPrefix.status == 0, "\(byPrefix.stderr)")
+        #expect(try home.folders.first?["devices"] as? [String] == [laptop.description, phone.description])
+
+        let unknown = try home.run("folder", "share", "docs", "tablet")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("'tablet' is not the ID, the name or the start of the ID"))
+
+        let removed = try home.run("peer", "remove", "phone")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try home.peers.count == 1)
+    }
+
     @Test func sharingWithAnUntrustedDeviceIsRefused() throws {
         let home = try TestHome()
         let stranger = otherDevice(7)

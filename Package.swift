@@ -110,8 +110,11 @@ let package = Package(
                 // Only for the contract test that runs FolderDisk and SimDisk side by side.
                 "ShoalSimulation",
             ]),
-        // ShoalRuntime for a control server that stands in for the daemon.
-        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCrypto", "ShoalRuntime", "ShoalTestSupport"]),
+        // ShoalRuntime for a control server that stands in for the daemon, and FolderDisk (with the
+        // modules of its operations) to make real kept versions.
+        .testTarget(
+            name: "ShoalCLITests",
+            dependencies: ["ShoalCrypto", "ShoalRuntime", "ShoalTestSupport", "ShoalIndex", "ShoalModel", "ShoalSync"]),
         // Real `shoal daemon` processes: on loopback, and on a LAN of network
         // namespaces with their own avahi-daemons (Docs/USAGE.md, issue 5).
         .testTarget(name: "ShoalEndToEndTests", dependencies: ["ShoalRuntime", "ShoalCrypto", "ShoalTestSupport"]),

@@ -10,7 +10,7 @@ struct ShoalCommand: ParsableCommand {
         abstract: "Peer-to-peer folder sync: keep folders identical across your machines, no cloud.",
         subcommands: [
             InitCommand.self, IdCommand.self, DaemonCommand.self, ArchiveCommand.self, StatusCommand.self, PeerCommand.self,
-            FolderCommand.self, ConflictsCommand.self, ScanCommand.self,
+            FolderCommand.self, ConflictsCommand.self, VersionsCommand.self, RestoreCommand.self, ScanCommand.self,
         ])
 
     static func main() {

@@ -15,3 +15,15 @@ public struct StoredVersion: Hashable, Sendable {
     /// The kept file's size, mtime (its own, from before it was replaced) and inode.
     public var stat: LocalStat
 }
+
+extension StoredVersion {
+    /// How the version is shown and chosen: `YYYYMMDD-HHMMSS-N`, the end of
+    /// its stored name, unique among the versions of its path.
+    public var id: String { VersionName.id(storedAt: storedAt, sequence: sequence) }
+
+    /// When it was kept, as ISO 8601 in UTC: `2026-11-24T06:33:36Z`.
+    public var isoTimestamp: String { VersionName.isoTimestamp(storedAt) }
+
+    /// Whether `text` has the form of a version ID, `YYYYMMDD-HHMMSS-N`.
+    public static func isID(_ text: String) -> Bool { VersionName.isID(text) }
+}

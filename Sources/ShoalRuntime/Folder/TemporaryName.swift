@@ -2,9 +2,10 @@ import ShoalCrypto
 import ShoalIndex
 import ShoalModel
 
-/// The names of the temporary entries a pull or symlink change writes beside
-/// its target: `.shoal-tmp-NAME-HASH` for a file, with `.link` added for a
-/// symlink, where HASH is 8 hex digits of SHA-256 of the target's whole path.
+/// The names of the temporary entries a pull, symlink change or restore
+/// writes beside its target: `.shoal-tmp-NAME-HASH` for a file, with `.link`
+/// added for a symlink, where HASH is 8 hex digits of SHA-256 of the
+/// target's whole path; `restore(process:attempt:)` for a restore.
 ///
 /// The names start with `ShoalInternalNames.temporaryPrefix`, so the scanner
 /// never indexes them and `removeAllTemporaries` finds them. The hash keeps
@@ -17,6 +18,14 @@ enum TemporaryName {
     static func file(for target: RelativePath) -> String {
         let name = utf8Prefix(of: target.name, maxBytes: RelativePath.maxComponentByteCount - overhead)
         return ShoalInternalNames.temporaryPrefix + name + "-" + shortHash(of: target.string)
+    }
+
+    /// A temporary file a restored version is copied into before it takes its
+    /// name: `.shoal-tmp-PID-N.restore`. Never a pull's temporary, whose
+    /// names end in a hash or `.link`; it is created with `O_EXCL`, and a
+    /// taken name is passed over for the next N.
+    static func restore(process: Int32, attempt: Int) -> String {
+        ShoalInternalNames.temporaryPrefix + String(process) + "-" + String(attempt) + ".restore"
     }
 
     /// The temporary symlink a new symlink at `target` is made as.

@@ -10,7 +10,10 @@ import Glibc
 ///   character and ends in `~` and 8 hex digits of its SHA-256, so two long
 ///   names that share their beginning do not mix their versions.
 ///
-/// Sorting by (time, N) gives the order in which versions were kept.
+/// Sorting by (time, N) gives the order in which versions were kept. The
+/// suffix without its `~` is the version's ID, which users type to restore
+/// it. A stored name maps back to its file's name (`split`), except a cut
+/// one (`mayBeCut`).
 enum VersionName {
     /// The most versions kept of one path in one second.
     static let maxSequence = 9999
@@ -43,6 +46,44 @@ enum VersionName {
         return (seconds, sequence)
     }
 
+    /// The ID a version is shown and chosen by: `YYYYMMDD-HHMMSS-N`, its
+    /// stored name's suffix, unique among the versions of one path.
+    static func id(storedAt seconds: Int64, sequence: Int) -> String {
+        stamp(seconds) + "-" + String(sequence)
+    }
+
+    /// Whether `text` has the form of an ID (`YYYYMMDD-HHMMSS-N`, N from 1
+    /// to `maxSequence`, a real date and time).
+    static func isID(_ text: String) -> Bool {
+        parse("~" + text, base: "") != nil
+    }
+
+    // MARK: - Mapping stored names back
+
+    /// The base, time and sequence of any stored name: the base is what comes
+    /// before the last `~`, since the suffix after it never has one.
+    static func split(_ stored: String) -> (base: String, storedAt: Int64, sequence: Int)? {
+        guard let tilde = stored.lastIndex(of: "~") else { return nil }
+        let base = String(stored[..<tilde])
+        guard !base.isEmpty, let (storedAt, sequence) = parse(stored, base: base) else { return nil }
+        return (base, storedAt, sequence)
+    }
+
+    /// Whether `base` may be a long name cut by `base(of:)` rather than the
+    /// name itself: from 200 to 234 bytes, ending in `~` and 8 lowercase hex
+    /// digits. (A cut keeps the most whole characters that fit in 225 bytes,
+    /// so it falls short of that by less than one character.)
+    ///
+    /// A cut name cannot be mapped back: only its start and a hash of the
+    /// whole are stored. A real name of that form is taken for a cut one.
+    static func mayBeCut(_ base: String) -> Bool {
+        let bytes = Array(base.utf8)
+        guard (200...(255 - suffixBytes)).contains(bytes.count) else { return false }
+        let hash = bytes.suffix(9)
+        let hexDigits = Array("0123456789abcdef".utf8)
+        return hash.first == UInt8(ascii: "~") && hash.dropFirst().allSatisfy(hexDigits.contains)
+    }
+
     // MARK: - UTC time stamps
 
     /// `YYYYMMDD-HHMMSS` in UTC. The corresponding C function is `gmtime_r`.
@@ -52,6 +93,13 @@ enum VersionName {
         gmtime_r(&time, &parts)
         return padded(Int(parts.tm_year) + 1900, 4) + padded(Int(parts.tm_mon) + 1, 2) + padded(Int(parts.tm_mday), 2)
             + "-" + padded(Int(parts.tm_hour), 2) + padded(Int(parts.tm_min), 2) + padded(Int(parts.tm_sec), 2)
+    }
+
+    /// ISO 8601 in UTC: `2026-11-24T06:33:36Z`.
+    static func isoTimestamp(_ seconds: Int64) -> String {
+        let digits = Array(stamp(seconds))
+        let date = String(digits[0..<4]) + "-" + String(digits[4..<6]) + "-" + String(digits[6..<8])
+        return date + "T" + String(digits[9..<11]) + ":" + String(digits[11..<13]) + ":" + String(digits[13..<15]) + "Z"
     }
 
     /// Seconds since the epoch for the 14 digits `YYYYMMDDHHMMSS` (UTC).

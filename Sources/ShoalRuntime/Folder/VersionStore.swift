@@ -24,7 +24,7 @@ public final class VersionStore: Sendable {
 
     /// How many versions are kept, and for how long.
     public let retention: VersionRetention
-    private let tree: FolderTree
+    let tree: FolderTree
     private let clock: @Sendable () -> Int64
 
     init(tree: FolderTree, retention: VersionRetention, clock: @escaping @Sendable () -> Int64) {

@@ -201,8 +201,8 @@ class ShoalPair:
         st = self.status(side)
         return bool(st) and all(f.get("state") == "idle" for f in st["folders"])
 
-    def b_has(self, files, nbytes):
-        st = self.status("b")
+    def has(self, side, files, nbytes):
+        st = self.status(side)
         if not st:
             return False
         f = st["folders"][0]
@@ -322,8 +322,8 @@ class SyncthingPair:
         st = self.rest(side, f"/rest/db/status?folder={self.folder_id}")
         return bool(st) and st.get("state") == "idle"
 
-    def b_has(self, files, nbytes):
-        st = self.rest("b", f"/rest/db/status?folder={self.folder_id}")
+    def has(self, side, files, nbytes):
+        st = self.rest(side, f"/rest/db/status?folder={self.folder_id}")
         if not st:
             return False
         # Syncthing counts each directory and symlink as 128 bytes (protocol.SyntheticDirectorySize)
@@ -402,11 +402,17 @@ def sync_tree(pair, src, expected, deadline):
     before = pair.bytes_received_by_b()
     copy_tree_into(src, pair.dirs["a"])
     t0 = time.perf_counter()
-    t1 = wait_for(f"{pair.name} B to hold {len(expected)} files",
-                  lambda: pair.b_has(len(expected), nbytes) and sizes_match(pair.dirs["b"], expected), deadline)
+    a_indexed = []  # when A's status first shows every file (its scan is done): a diagnostic
+
+    def done():
+        if not a_indexed and pair.has("a", len(expected), nbytes):
+            a_indexed.append(time.perf_counter())
+        return pair.has("b", len(expected), nbytes) and sizes_match(pair.dirs["b"], expected)
+    t1 = wait_for(f"{pair.name} B to hold {len(expected)} files", done, deadline)
     verify_same(src, pair.dirs["b"], expected)
     moved = pair.bytes_received_by_b() - before
-    return {"seconds": t1 - t0, "bytes_received": moved}
+    return {"seconds": t1 - t0, "bytes_received": moved,
+            "a_indexed_seconds": (a_indexed[0] - t0) if a_indexed else None}
 
 
 def w_tree(name, src, expected, args, systems, root):
@@ -416,7 +422,9 @@ def w_tree(name, src, expected, args, systems, root):
     for label, cls, binary in systems:
         r = run_with_pair(cls, binary, root, lambda p: sync_tree(p, src, expected, deadline))
         out[label] = r
-        print(f"  {name} {label}: {r['seconds']:.2f} s, {r['bytes_received'] / MiB:.1f} MiB received by B, "
+        ai = r["a_indexed_seconds"]
+        print(f"  {name} {label}: {r['seconds']:.2f} s (A indexed all at {ai if ai is None else round(ai, 2)} s), "
+              f"{r['bytes_received'] / MiB:.1f} MiB received by B, "
               f"peak RSS {fmt_rss(r['peak_rss_mib'])}", flush=True)
     cps = []
     for i in range(3):
@@ -452,7 +460,7 @@ def latency_body(samples, deadline):
             t1 = wait_for(f"{pair.name} latency file {i}", arrived, deadline, 0.005)
             out.append(t1 - t0)
             # let both sides settle (index exchange, watcher) before the next sample
-            wait_for(f"{pair.name} B idle", lambda: pair.b_has(i + 1, 1024 * (i + 1)), deadline)
+            wait_for(f"{pair.name} B idle", lambda: pair.has("b", i + 1, 1024 * (i + 1)), deadline)
             time.sleep(0.5)
         return {"samples": out, "seconds": statistics.median(out)}
     return body
@@ -489,7 +497,7 @@ def delta_body(size, deadline):
             for _ in range(size // MiB):
                 f.write(os.urandom(MiB))
         wait_for(f"{pair.name} B to hold the big file",
-                 lambda: pair.b_has(1, size) and sizes_match(pair.dirs["b"], {rel: size}), deadline)
+                 lambda: pair.has("b", 1, size) and sizes_match(pair.dirs["b"], {rel: size}), deadline)
         time.sleep(1.0)
         results = {}
         for kind in EDITS:
@@ -501,7 +509,7 @@ def delta_body(size, deadline):
             b = os.path.join(pair.dirs["b"], rel)
             # size first (cheap), then the hash (after the status says done)
             t1 = wait_for(f"{pair.name} B to have {kind}",
-                          lambda: pair.b_has(1, new_size) and os.path.getsize(b) == new_size and sha256(b) == want,
+                          lambda: pair.has("b", 1, new_size) and os.path.getsize(b) == new_size and sha256(b) == want,
                           deadline)
             time.sleep(1.0)  # trailing index messages
             results[kind] = {"seconds": t1 - t0, "bytes_received": pair.bytes_received_by_b() - before}
@@ -524,7 +532,7 @@ def rsync_reference(root, size):
             shutil.copyfile(src, os.path.join(dst_dir, "big.bin"))
             delta_edit(src, kind, size // 2)
             t0 = time.perf_counter()
-            stats = subprocess.run(["rsync", "--no-whole-file", "--inplace", "--stats", src, dst_dir + "/"],
+            stats = subprocess.run(["rsync", "--no-whole-file", "--ignore-times", "--stats", src, dst_dir + "/"],
                                    check=True, capture_output=True, text=True, timeout=600).stdout
             t1 = time.perf_counter()
             sent = int(re.search(r"Total bytes sent: ([\d,]+)", stats).group(1).replace(",", ""))
@@ -659,10 +667,10 @@ def main():
                 for label, cls, binary in systems:
                     r[label] = run_with_pair(cls, binary, root, delta_body(size, args.deadline))
                     print(f"  W3 {label}: " + "; ".join(
-                        f"{k} {v['seconds']:.2f} s {v['bytes_received'] / 1024:.0f} KiB"
+                        f"{k} {v['seconds']:.2f} s {v['bytes_received']} B"
                         for k, v in r[label].items() if k in EDITS), flush=True)
                 r["rsync"] = rsync_reference(root, size)
-                print("  W3 rsync: " + "; ".join(f"{k} {v['seconds']:.2f} s sent {v['bytes_sent'] / 1024:.0f} KiB"
+                print("  W3 rsync: " + "; ".join(f"{k} {v['seconds']:.2f} s sent {v['bytes_sent']} B, literal {v['literal_bytes']} B"
                                                 for k, v in r["rsync"].items()), flush=True)
                 results["W3"] = r
             else:

@@ -13,7 +13,7 @@ BIN := .build/release/shoal
 SHOAL_FOLDER ?= $(HOME)/Shoal
 HOME_ARG := $(if $(SHOAL_HOME),--home "$(SHOAL_HOME)")
 
-.PHONY: run test deps build release bench bench-transport sim clean
+.PHONY: run test deps build release bench bench-transport bench-sync bench-sync-quick syncthing-dep sim clean
 
 ## Install the system packages Shoal needs, if any is missing.
 deps:
@@ -63,6 +63,20 @@ bench: release
 	swift build -c release --product shoal-bench
 	.build/release/shoal-bench
 	python3 Benchmarks/scan_benchmark.py
+
+## Shoal against Syncthing (Debian's, installed if missing) on loopback, with
+## cp -r and rsync baselines: bulk, latency, small files, delta (issue 7; method
+## and results: Docs/PERFORMANCE.md, "Against Syncthing"). Prints one table and
+## writes it as JSON to Benchmarks/results/. The quick mode uses small sizes.
+syncthing-dep:
+	@for p in syncthing rsync; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$p; }; done
+
+bench-sync: release syncthing-dep
+	python3 Benchmarks/syncthing_benchmark.py
+
+bench-sync-quick: release syncthing-dep
+	python3 Benchmarks/syncthing_benchmark.py --quick
 
 ## Deterministic network simulations: 2000 seeds of 5 nodes (Docs/SIMULATION.md).
 sim: deps

@@ -17,22 +17,10 @@ struct ArchiveCommand: ParsableCommand {
 
     @OptionGroup var homeOptions: HomeOptions
 
-    @Option(help: "Where to accept peer connections, HOST:PORT; port 0 picks a free one (default: the configuration's, 0.0.0.0:22300).")
-    var listen: String?
-
-    func validate() throws {
-        if let listen {
-            do {
-                _ = try PeerAddress(parsing: listen, allowingAnyPort: true)
-            } catch {
-                throw ValidationError("--listen: \(error)")
-            }
-        }
-    }
+    @OptionGroup var listenOptions: ListenOptions
 
     func run() throws {
-        let settings = DaemonSettings(
-            listen: try listen.map { try PeerAddress(parsing: $0, allowingAnyPort: true) }, mdns: false, isArchive: true)
+        let settings = DaemonSettings(listen: try listenOptions.address, mdns: false, isArchive: true)
         try DaemonCommand.runInForeground(
             Daemon(home: ShoalHome(path: homeOptions.home), settings: settings, logger: Logger(label: "shoal")))
     }

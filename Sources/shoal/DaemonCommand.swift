@@ -14,25 +14,14 @@ struct DaemonCommand: ParsableCommand {
 
     @OptionGroup var homeOptions: HomeOptions
 
-    @Option(help: "Where to accept peer connections, HOST:PORT; port 0 picks a free one (default: the configuration's, 0.0.0.0:22300).")
-    var listen: String?
+    @OptionGroup var listenOptions: ListenOptions
 
     @Flag(name: .customLong("no-mdns"), help: "Do not announce or look for devices on the LAN over mDNS.")
     var noMDNS = false
 
-    func validate() throws {
-        if let listen {
-            do {
-                _ = try PeerAddress(parsing: listen, allowingAnyPort: true)
-            } catch {
-                throw ValidationError("--listen: \(error)")
-            }
-        }
-    }
-
     func run() throws {
         let home = ShoalHome(path: homeOptions.home)
-        let settings = DaemonSettings(listen: try listen.map { try PeerAddress(parsing: $0, allowingAnyPort: true) }, mdns: noMDNS ? false : nil)
+        let settings = DaemonSettings(listen: try listenOptions.address, mdns: noMDNS ? false : nil)
         try Self.runInForeground(Daemon(home: home, settings: settings, logger: Logger(label: "shoal")))
     }
 

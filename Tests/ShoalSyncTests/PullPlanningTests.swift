@@ -144,4 +144,25 @@ import Testing
         let short = node.respond(retry, from: otherPeer, with: [UInt8](repeating: 7, count: 4))
         #expect(short.writes.isEmpty)
     }
+
+    /// A file that found every window full asks as soon as a request ends,
+    /// not when the retry timer fires.
+    @Test func aFileWaitingForAFreeWindowAsksWhenARequestEnds() throws {
+        var node = try nodeWithTwoPeers()
+        let first = record("a.bin", content: Content(1, 2), version: version((a, 1)), by: a, sequence: 1)
+        let second = record("b.bin", content: Content(3, 4), version: version((a, 1)), by: a, sequence: 2)
+
+        let commands = node.index(from: .a, first, second)
+        let requests = commands.requests(to: .a)
+        #expect(requests.count == 2, "the window of two is full")
+        #expect(!commands.contains { if case .startTimer = $0 { true } else { false } })
+
+        let data = requests[0].hash == Content(1).refs[0].hash ? Content(1).blocks[0] : Content(3).blocks[0]
+        let write = try #require(node.respond(requests[0], from: .a, with: data).writes.first)
+
+        let next = node.finish(write.token, .done(stat: nil))
+
+        #expect(next.requests(to: .a).count == 1, "the place freed by the write is used at once")
+        #expect(!next.contains { if case .startTimer = $0 { true } else { false } })
+    }
 }

@@ -30,6 +30,10 @@ struct FolderState {
     /// Paths that could not make progress; looked at again when a peer
     /// connects, an index arrives, the disk changes or the retry timer fires.
     var waiting: Set<RelativePath> = []
+    /// Pulls that have blocks to ask for but every peer holding them has
+    /// its window of requests full: looked at again as soon as a request
+    /// to any peer ends, not at the retry timer.
+    var waitingForWindow: Set<RelativePath> = []
     /// Whether the retry timer is running.
     var retryScheduled = false
     /// Local changes of a receive-only folder to undo.

@@ -57,6 +57,7 @@ extension SyncNode {
         guard let pull = folders[id]?.pulls[path], pull.target.version == version,
             pull.blocks[index].state == .writing(token)
         else { return }
+        defer { wakeWindowWaiters() }
         if case .failed(let error) = outcome {
             abandonPull(id, path)
             failed(error, path: path, in: id)

@@ -36,6 +36,7 @@ extension SyncNode {
             return
         }
         var stuck = false
+        var windowFull = false
         for index in pull.blocks.indices where pull.blocks[index].state == .pending {
             let block = pull.target.blocks[index]
             if !pull.blocks[index].localFailed, let source = pull.localSources[index] {
@@ -45,11 +46,14 @@ extension SyncNode {
                         for: .readForPull(id, path, pull.target.version, index: index)))
             } else if let peer = peerToAsk(for: pull, block: index, in: id) {
                 pull.blocks[index].state = .requested(peer, request(block, index: index, of: pull, in: id, from: peer))
+            } else if hasPeerWithFullWindow(for: pull, block: index, in: id) {
+                windowFull = true
             } else {
                 stuck = true
             }
         }
         folders[id]?.pulls[path] = pull
+        if windowFull, !stuck { folders[id]?.waitingForWindow.insert(path) }
         if stuck {
             folders[id]?.waiting.insert(path)
             // With no block of it in flight, nothing but the timer wakes it.
@@ -117,15 +121,35 @@ extension SyncNode {
     /// requests in flight, under the per-peer window; when no connected
     /// device holds it, a connected relay, which keeps what it was sent.
     private func peerToAsk(for pull: Pull, block index: Int, in id: FolderID) -> DeviceID? {
-        guard let folder = folders[id] else { return nil }
         let window = configuration.limits.requestsPerPeer
+        return sources(for: pull, block: index, in: id).filter { peers[$0]!.requests.count < window }
+            .min { peers[$0]!.requests.count < peers[$1]!.requests.count }
+    }
+
+    /// Whether a peer could give the block but has its window full.
+    private func hasPeerWithFullWindow(for pull: Pull, block index: Int, in id: FolderID) -> Bool {
+        !sources(for: pull, block: index, in: id).isEmpty
+    }
+
+    /// The connected peers that may give block `index` of `pull`, window aside.
+    private func sources(for pull: Pull, block index: Int, in id: FolderID) -> [DeviceID] {
+        guard let folder = folders[id] else { return [] }
         let available = peers.keys.sorted().filter { peer in
             folder.configuration.devices.contains(peer) && !pull.blocks[index].failedPeers.contains(peer)
         }
         let holders = available.filter { folder.remote[$0]?.records[pull.target.path]?.version == pull.target.version }
-        let candidates = holders.isEmpty ? available.filter { peers[$0]!.isRelay } : holders
-        return candidates.filter { peers[$0]!.requests.count < window }
-            .min { peers[$0]!.requests.count < peers[$1]!.requests.count }
+        return holders.isEmpty ? available.filter { peers[$0]!.isRelay } : holders
+    }
+
+    /// A requested block was written, or a request was given up: the pulls
+    /// that waited for a free place in a window are looked at again. (A
+    /// block's place in the window is taken until it is written, so what is
+    /// received but not yet on disk stays within the window too.)
+    mutating func wakeWindowWaiters() {
+        for id in folders.keys.sorted() where folders[id]?.waitingForWindow.isEmpty == false {
+            folders[id]!.dirty.formUnion(folders[id]!.waitingForWindow)
+            folders[id]!.waitingForWindow = []
+        }
     }
 
     /// Asks `peer` for a block; returns the request ID.
@@ -169,6 +193,7 @@ extension SyncNode {
         if failed { pull.blocks[request.index].failedPeers.insert(peer) }
         folders[request.folder]?.pulls[request.path] = pull
         advancePull(request.path, in: request.folder)
+        wakeWindowWaiters()
     }
 
     /// Writes a verified block to the pull's temporary file.

@@ -134,6 +134,7 @@ public struct SyncNode: Sendable {
         for request in state.requests.values.sorted(by: { $0.index < $1.index }) {
             releaseRequest(request, from: peer, failed: false)
         }
+        wakeWindowWaiters()
     }
 
     private mutating func receive(_ message: Message, from peer: DeviceID) {
@@ -176,7 +177,9 @@ public struct SyncNode: Sendable {
     mutating func wake(_ folder: FolderID, forgettingFailures: Bool = false) {
         guard var state = folders[folder] else { return }
         state.dirty.formUnion(state.waiting)
+        state.dirty.formUnion(state.waitingForWindow)
         state.waiting = []
+        state.waitingForWindow = []
         for path in state.pulls.keys.sorted() {
             state.dirty.insert(path)
             guard forgettingFailures else { continue }

@@ -35,6 +35,10 @@ struct TransportBench {
             try await runSender(arguments)
             return
         }
+        if arguments.first == "ceiling-sender" {
+            EncryptedSocketCeiling.send(arguments)
+            return
+        }
         let numbers = arguments.compactMap { Int($0) }
         let mebibytes = numbers.first ?? 512
         let runs = numbers.dropFirst().first ?? 5
@@ -48,6 +52,8 @@ struct TransportBench {
         print("\(mebibytes) MiB per run, blocks of \(blockSize >> 10) KiB, \(window) requests in flight, median of \(runs) runs")
         let raw = RawSecretStream.pushRate(blockSize: blockSize, totalBytes: mebibytes << 20, runs: runs)
         print(line("raw secretstream push, 1 core", raw, raw))
+        let ceiling = try EncryptedSocketCeiling.rate(blockSize: blockSize, totalBytes: mebibytes << 20, runs: runs)
+        print(line("ceiling: seal, TCP, open; nothing else", ceiling, raw))
         for scenario in scenarios {
             var rates: [Double] = []
             for _ in 0..<runs {

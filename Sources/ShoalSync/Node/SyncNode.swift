@@ -131,7 +131,12 @@ public struct SyncNode: Sendable {
 
     private mutating func disconnect(_ peer: DeviceID) {
         guard let state = peers.removeValue(forKey: peer) else { return }
-        for request in state.requests.values.sorted(by: { $0.index < $1.index }) {
+        // Ties between pulls are broken by folder, path and request ID, never
+        // left to dictionary order, which differs from process to process.
+        let requests = state.requests.values.sorted {
+            ($0.index, $0.folder, $0.path, $0.id) < ($1.index, $1.folder, $1.path, $1.id)
+        }
+        for request in requests {
             releaseRequest(request, from: peer, failed: false)
         }
         wakeWindowWaiters()

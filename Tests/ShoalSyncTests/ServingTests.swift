@@ -68,4 +68,15 @@ import Testing
         let third = node.receive(request(3, block: 1), from: .a)
         #expect(third.diskOperations.count == 1, "served again once the first is done")
     }
+
+    @Test func aReadThatNoLongerFindsTheBlockAsksForAScan() throws {
+        var node = try servingNode()
+        let read = node.receive(request(11, block: 2), from: .a)
+        let token = try #require(read.token(of: .readBlock(path: try RelativePath("served.txt"), offset: 16, size: 8)))
+
+        let answered = node.finish(token, .data([UInt8](repeating: 0xEE, count: 8)))
+
+        #expect(answered.responses(to: .a) == [BlockResponse(id: 11, result: .failure(.notFound))])
+        #expect(answered.asksForScan)
+    }
 }

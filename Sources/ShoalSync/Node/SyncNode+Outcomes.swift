@@ -133,6 +133,9 @@ extension SyncNode {
             respond(to: peer, request.id, .success(data))
         } else {
             respond(to: peer, request.id, .failure(.notFound))
+            // The file no longer holds what the index says: until a scan
+            // tells, every request for the block would read it in vain.
+            output.append(.scan(request.folder))
         }
     }
 

@@ -36,10 +36,10 @@ struct StatusCommand: ParsableCommand {
             for folder in status.folders {
                 var state = folder.state.rawValue
                 if folder.state == .syncing {
-                    state += " (\(Self.count(folder.needFiles, "entry", "entries")), \(Self.size(folder.needBytes)) to go)"
+                    state += " (\(Self.count(folder.needFiles, "entry", "entries")), \(ByteCount(folder.needBytes)) to go)"
                 }
                 if folder.conflicts > 0 { state += ", \(Self.count(folder.conflicts, "conflict", "conflicts"))" }
-                table.append([folder.id, state, "\(folder.files)", Self.size(folder.bytes), folder.path])
+                table.append([folder.id, state, "\(folder.files)", "\(ByteCount(folder.bytes))", folder.path])
             }
             lines.append(table.text)
             for folder in status.folders {
@@ -64,17 +64,5 @@ struct StatusCommand: ParsableCommand {
     /// `1 entry`, `2 entries`.
     static func count(_ number: Int, _ one: String, _ many: String) -> String {
         "\(number) \(number == 1 ? one : many)"
-    }
-
-    /// Bytes in the largest binary unit that keeps the number at least 1.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 }

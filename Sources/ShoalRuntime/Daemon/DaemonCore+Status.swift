@@ -21,7 +21,7 @@ extension DaemonCore {
         let folderReports = config.folders.map { folder in
             let runtime = folders[folder.id]
             let counts = node.status(of: folder.id) ?? FolderStatus()
-            let conflicts = (try? index.liveEntryCount(in: folder.id, pathContaining: ".sync-conflict-")) ?? 0
+            let conflicts = (try? index.liveEntryCount(in: folder.id, pathContaining: ConflictName.marker)) ?? 0
             let state: FolderActivity =
                 if runtime?.problem != nil { .error }
                 else if runtime?.isScanning == true { .scanning }

@@ -1,6 +1,5 @@
 import ShoalCrypto
 import ShoalIndex
-import ShoalIndex
 import ShoalModel
 import ShoalProtocol
 

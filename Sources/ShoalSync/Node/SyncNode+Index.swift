@@ -2,7 +2,6 @@ import ShoalCrypto
 import ShoalIndex
 import ShoalModel
 import ShoalProtocol
-import ShoalProtocol
 
 /// Index exchange: what each side has seen of the other, batches out and in.
 extension SyncNode {

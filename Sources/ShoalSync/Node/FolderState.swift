@@ -49,7 +49,7 @@ struct FolderState {
     func pullsNeedBlocks(of record: FileRecord) -> Bool {
         let held = Set(record.blocks.map(\.hash))
         guard !held.isEmpty else { return false }
-        let waitingFiles = waiting.sorted().compactMap { winner(at: $0) }.filter { $0.kind == .file && !$0.isDeleted }
+        let waitingFiles = waiting.compactMap { winner(at: $0) }.filter { $0.kind == .file && !$0.isDeleted }
         let needing = pulls.values.map(\.target) + slotQueue.compactMap { winner(at: $0) } + waitingFiles
         return needing.contains { target in target.blocks.contains { held.contains($0.hash) } }
     }

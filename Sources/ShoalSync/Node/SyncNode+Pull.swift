@@ -44,12 +44,16 @@ extension SyncNode {
                     perform(
                         .readBlock(path: source.path, offset: source.offset, size: block.size), in: source.folder,
                         for: .readForPull(id, path, pull.target.version, index: index)))
-            } else if let peer = peerToAsk(for: pull, block: index, in: id) {
-                pull.blocks[index].state = .requested(peer, request(block, index: index, of: pull, in: id, from: peer))
-            } else if hasPeerWithFullWindow(for: pull, block: index, in: id) {
-                windowFull = true
             } else {
-                stuck = true
+                let sources = sources(for: pull, block: index, in: id)
+                if let peer = leastBusy(of: sources) {
+                    pull.blocks[index].state = .requested(
+                        peer, request(block, index: index, of: pull, in: id, from: peer))
+                } else if sources.isEmpty {
+                    stuck = true
+                } else {
+                    windowFull = true
+                }
             }
         }
         folders[id]?.pulls[path] = pull
@@ -117,21 +121,17 @@ extension SyncNode {
         return order.lazy.compactMap { self.folders[$0]?.localBlock(block.hash, size: block.size) }.first
     }
 
-    /// The connected peer holding the pulled version with the fewest
-    /// requests in flight, under the per-peer window; when no connected
-    /// device holds it, a connected relay, which keeps what it was sent.
-    private func peerToAsk(for pull: Pull, block index: Int, in id: FolderID) -> DeviceID? {
+    /// Among `sources`, the peer with the fewest requests in flight, under
+    /// the per-peer window; `nil` when every window is full.
+    private func leastBusy(of sources: [DeviceID]) -> DeviceID? {
         let window = configuration.limits.requestsPerPeer
-        return sources(for: pull, block: index, in: id).filter { peers[$0]!.requests.count < window }
+        return sources.filter { peers[$0]!.requests.count < window }
             .min { peers[$0]!.requests.count < peers[$1]!.requests.count }
     }
 
-    /// Whether a peer could give the block but has its window full.
-    private func hasPeerWithFullWindow(for pull: Pull, block index: Int, in id: FolderID) -> Bool {
-        !sources(for: pull, block: index, in: id).isEmpty
-    }
-
-    /// The connected peers that may give block `index` of `pull`, window aside.
+    /// The connected peers that may give block `index` of `pull`, window
+    /// aside: those holding the pulled version or, when no connected device
+    /// holds it, connected relays, which keep what they were sent.
     private func sources(for pull: Pull, block index: Int, in id: FolderID) -> [DeviceID] {
         guard let folder = folders[id] else { return [] }
         let available = peers.keys.sorted().filter { peer in

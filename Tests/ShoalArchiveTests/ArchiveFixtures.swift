@@ -36,14 +36,6 @@ enum Fixtures {
 }
 
 extension BlockStore {
-    /// Stores `data` under its own hash and returns its reference.
-    @discardableResult
-    func put(_ data: [UInt8]) throws -> BlockRef {
-        let hash = ContentHash.of(data)
-        try put(data, hash: hash)
-        return BlockRef(hash: hash, size: data.count)
-    }
-
     /// Sets the modification time of the block `hash` to `seconds` since the epoch.
     func setModificationTime(of hash: ContentHash, to seconds: Int64) {
         var times = [timespec(tv_sec: Int(seconds), tv_nsec: 0), timespec(tv_sec: Int(seconds), tv_nsec: 0)]

@@ -1,5 +1,6 @@
 import Glibc
 public import ShoalCrypto
+public import ShoalModel
 import ShoalIndex
 import Synchronization
 
@@ -135,6 +136,24 @@ public final class BlockStore: Sendable {
         guard data.count <= Self.maxBlockSize else { throw .tooLarge(hash, size: data.count) }
         let actual = ContentHash.of(data)
         guard actual == hash else { throw .hashMismatch(expected: hash, actual: actual) }
+        try store(data, as: hash)
+    }
+
+    /// Stores `data` under its own hash, hashing it once, as `put(_:hash:)`
+    /// does when the caller has no hash to check it against.
+    ///
+    /// - Returns: the block's reference.
+    /// - Throws: as `put(_:hash:)`, but never `.hashMismatch`.
+    @discardableResult
+    public func put(_ data: [UInt8]) throws(BlockStoreError) -> BlockRef {
+        let hash = ContentHash.of(data)
+        guard data.count <= Self.maxBlockSize else { throw .tooLarge(hash, size: data.count) }
+        try store(data, as: hash)
+        return BlockRef(hash: hash, size: data.count)
+    }
+
+    /// Writes the verified block `data` durably, or refreshes it when stored.
+    private func store(_ data: [UInt8], as hash: ContentHash) throws(BlockStoreError) {
         if try refresh(hash) { return }
 
         let shard = try makeShard(of: hash)

@@ -36,7 +36,7 @@ public final class ArchiveDisk: DiskExecutor {
             return read(path, offset: offset, size: size)
         case .writeTemporary(_, _, let data):
             do {
-                try blocks.put(data, hash: ContentHash.of(data))
+                try blocks.put(data)
                 return .done(stat: nil)
             } catch {
                 if case .noSpace = error { return .failed(.noSpace) }

@@ -158,9 +158,7 @@ public final class Daemon: Sendable {
     }
 
     private func startDiscovery(config: ShoalConfig, identity: DeviceIdentity, port: UInt16) -> DiscoveryMethods {
-        let staticMethod = StaticDiscovery(devices: config.peers.map {
-            DiscoveredDevice(id: $0.deviceID, name: $0.name, addresses: $0.addresses)
-        })
+        let staticMethod = StaticDiscovery(devices: config.configuredDevices)
         var methods: [any Discovery] = [staticMethod]
         if !settings.isArchive, settings.mdns ?? config.mdns {
             methods.append(

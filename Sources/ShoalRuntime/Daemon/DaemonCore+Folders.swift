@@ -84,7 +84,7 @@ extension DaemonCore {
         config = new
         let trusted = trustedPeers
         onTrustChange(trusted)
-        onStaticAddressesChange(staticDevices)
+        onStaticAddressesChange(new.configuredDevices)
         for (peer, link) in current.sorted(by: { $0.key < $1.key }) where !trusted.contains(peer) {
             logger.info("no longer trusting \(peer.shortID); closing the connection")
             link.close(reason: "this device no longer trusts you")
@@ -121,10 +121,5 @@ extension DaemonCore {
         logger.info("configuration reloaded: \(new.peers.count) peers, \(new.folders.count) folders")
         dialDuePeers()
         return nil
-    }
-
-    /// The configured addresses, as the static discovery method reports them.
-    var staticDevices: [DiscoveredDevice] {
-        config.peers.map { DiscoveredDevice(id: $0.deviceID, name: $0.name, addresses: $0.addresses) }
     }
 }

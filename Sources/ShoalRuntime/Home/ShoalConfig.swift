@@ -57,6 +57,12 @@ public struct ShoalConfig: Codable, Equatable, Sendable {
         peers.first { $0.deviceID == id }
     }
 
+    /// The trusted peers with the addresses configured for them, as the
+    /// static discovery method reports them.
+    public var configuredDevices: [DiscoveredDevice] {
+        peers.map { DiscoveredDevice(id: $0.deviceID, name: $0.name, addresses: $0.addresses) }
+    }
+
     /// The folder with this ID, if any.
     public func folder(_ id: FolderID) -> FolderConfig? {
         folders.first { $0.id == id }
